@@ -1,0 +1,1 @@
+"""Detection: field classification, vectorised prefilter, free-text scanning, masking."""

@@ -1,0 +1,1 @@
+"""Source kinds: one module each. `open_target` picks the right one for a target."""

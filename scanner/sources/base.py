@@ -1,0 +1,86 @@
+"""What every source kind yields: datasets that stream record batches.
+
+A source module turns a target (a file, a database URL) into `Dataset`s: one per
+table, workbook sheet, or file. Nothing outside `scanner/sources/` knows about
+file formats or SQL dialects. Detection only sees Arrow record batches.
+
+- Tabular datasets (`kind == "table"`): one column per field; nested JSON is
+  flattened to dotted paths (`traveler.passport.number`). Values may be any
+  Arrow type; detection casts to string.
+- Text datasets (`kind == "text"`): exactly two columns, `line` (int64, 1-based)
+  and `text` (string).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+DEFAULT_BATCH_ROWS = 65_536
+
+
+@dataclass
+class SourceOptions:
+    """How to read targets; filled from the CLI / config."""
+
+    include: list[str] = field(default_factory=list)  # globs relative to the scanned directory
+    exclude: list[str] = field(default_factory=list)
+    batch_rows: int = DEFAULT_BATCH_ROWS
+    max_text_line_chars: int = 100_000
+
+    def wants(self, relative_path: str) -> bool:
+        if self.include and not any(fnmatch.fnmatch(relative_path, g) for g in self.include):
+            return False
+        return not any(fnmatch.fnmatch(relative_path, g) for g in self.exclude)
+
+
+class Dataset(ABC):
+    """One table, sheet or file to scan."""
+
+    kind: str = "table"  # "table" or "text"
+
+    def __init__(self, source: str, table: str | None = None):
+        self.source = source  # Location.source: relative path, or URL without password
+        self.table = table  # table or sheet name; None for a plain file
+
+    @abstractmethod
+    def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        """Every row, in bounded-memory batches."""
+
+    def sample(self, n: int, seed: int = 0) -> pa.Table:
+        """About `n` rows spread over the whole dataset (not just the first rows).
+
+        The default reads everything once and keeps every k-th row of each batch
+        once the size is known, falling back to a reservoir; sources that can do
+        better (Parquet row groups, SQL sampling) override it.
+        """
+        from scanner.sources.sampling import spread_sample
+
+        return spread_sample(self.iter_batches(), n, seed=seed, total_rows=self.row_count())
+
+    def row_count(self) -> int | None:
+        """Rows in the dataset if cheap to know (metadata, COUNT(*)), else None."""
+        return None
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.source!r}, table={self.table!r})"
+
+
+@dataclass
+class SourceError(Exception):
+    """A source could not be opened or read. `message` must never hold a scanned value."""
+
+    source: str
+    message: str
+    table: str | None = None
+    kind: str = "read_error"
+
+    def __str__(self) -> str:
+        return f"{self.source}{'/' + self.table if self.table else ''}: {self.message}"
