@@ -35,6 +35,7 @@ class Finding:
     confidence: float
     examples: tuple[Masked, ...] = ()
     lines: tuple[int, ...] | None = None  # 1-based line numbers, text files only
+    rows: tuple[int, ...] | None = None  # free text in a table: 1-based rows (in scan order) holding it
     rows_scanned: int = 0
     method: str = "column"  # column | value | text
 
@@ -51,6 +52,7 @@ class Finding:
             "field": self.location.field,
             "line": self.lines[0] if self.lines else None,
             "lines": list(self.lines) if self.lines else None,
+            "rows": list(self.rows[:100]) if self.rows else None,
             "count": self.count,
             "sampled": self.sampled,
             "rows_scanned": self.rows_scanned,

@@ -17,6 +17,7 @@ import fnmatch
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 
@@ -64,6 +65,15 @@ class Dataset(ABC):
 
     def row_count(self) -> int | None:
         """Rows in the dataset if cheap to know (metadata, COUNT(*)), else None."""
+        return None
+
+    def signature(self, updated_at_column: str | None = None) -> dict[str, Any] | None:
+        """A cheap fingerprint of the content, for incremental nightly runs.
+
+        Files: size, mtime and a content hash; tables: row count plus the
+        maximum of `updated_at_column` when given. None means unknown: the
+        dataset is always scanned again.
+        """
         return None
 
     def close(self) -> None:  # noqa: B027 - optional hook

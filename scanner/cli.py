@@ -1,0 +1,95 @@
+"""The `piiscan` command line: parse, call, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from scanner import __version__
+from scanner.configfiles import ConfigError
+
+SEVERITIES = ("critical", "high", "medium", "low")
+
+
+class ConfigProblem(click.ClickException):
+    """A broken config file or bad usage: one clear line, exit code 2."""
+
+    exit_code = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="piiscan")
+def cli() -> None:
+    """Find personal data in files and databases, check it against the privacy policy, report it."""
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the result here instead of stdout.")
+@click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Rows sampled per table (default: configs/detection.yaml).")
+@click.option("--full", is_flag=True, help="Scan every row instead of a sample.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Columns scanned in parallel.")
+@click.option("--include", multiple=True, help="Glob of files to scan, relative to a scanned directory (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of files to skip (repeatable).")
+@click.option("--inventory", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Inventory to scan and evaluate (default when no TARGET: configs/inventory.yaml).")
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Policy file (default: configs/policy.yaml).")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), help="Write every report format into this folder.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Report language (default: from the locale).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a violation at or above this severity is found.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+@click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False), default="WARNING", show_default=True)
+def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, inventory, policy, report_dir, lang, fail_on,
+         progress, log_level) -> None:
+    """Scan TARGETS (directories, files, database URLs); with none, scan the inventory.
+
+    Exit codes: 0 the scan ran (findings and per-source errors are in the result);
+    1 a violation at or above --fail-on was found; 2 bad usage or a broken config.
+    """
+    from scanner.pipeline import ScanOptions, run_scan, scan_inventory
+    from scanner.render import render_table
+
+    _setup_logging(log_level)
+    options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs, include=list(include), exclude=list(exclude),
+                          progress=sys.stderr.isatty() if progress is None else progress)
+    try:
+        if targets and inventory is None:
+            result = run_scan(list(targets), options)
+        else:
+            result = scan_inventory(inventory, policy, options, targets=list(targets) or None)
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
+    doc = result.to_dict()
+    if report_dir is not None:
+        from scanner.report import write_all_reports
+
+        write_all_reports(doc, report_dir, lang)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) if fmt == "json" else render_table(doc)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+    if fail_on and any(SEVERITIES.index(v["severity"]) <= SEVERITIES.index(fail_on) for v in doc.get("violations", [])):
+        sys.exit(1)
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except ConfigError as exc:  # pragma: no cover - commands convert these themselves
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""The scan pipeline: targets -> datasets -> detection -> findings -> (policy) -> ScanResult.
+
+This is the only module that wires sources to detection. It holds no format or
+dialect knowledge (sources do) and no detection rules (scanner.detect does).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from scanner.detect.config import DetectionConfig, load_detection_config
+from scanner.detect.engine import ColumnStats, Detector
+from scanner.detect.masking import scrub
+from scanner.model import Finding, Location, ScanError, ScanResult
+from scanner.sources import SkippedFile, open_target
+from scanner.sources.base import Dataset, SourceError, SourceOptions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanOptions:
+    """What the user asked for; None means 'the value from configs/detection.yaml'."""
+
+    sample_rows: int | None = None
+    full: bool = False
+    jobs: int = 1
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    detection_config: str | None = None
+    progress: bool = False
+
+    def public(self) -> dict[str, Any]:
+        return {"sample_rows": self.sample_rows, "full": self.full, "jobs": self.jobs,
+                "include": self.include, "exclude": self.exclude}
+
+
+class ChangeTracker(Protocol):
+    """Lets nightly runs skip unchanged datasets (implemented in scanner.state.incremental)."""
+
+    def unchanged(self, source: str, table: str | None, signature: dict | None) -> bool: ...
+
+    def previous_findings(self, source: str, table: str | None) -> list[dict]: ...
+
+
+def build_detector(options: ScanOptions) -> tuple[Detector, DetectionConfig]:
+    from recognizers import default_recognizers
+
+    config = load_detection_config(options.detection_config)
+    return Detector(default_recognizers(), config), config
+
+
+def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
+                 pool: ThreadPoolExecutor | None = None) -> tuple[list[Finding], int, int]:
+    """Scan one table/sheet/file; returns (findings, rows scanned, cells scanned)."""
+    if dataset.kind == "text":
+        stats = ColumnStats(name=None)
+        rows = 0
+        for batch in dataset.iter_batches():
+            rows += batch.num_rows
+            detector.observe(stats, batch.column("text"), batch.column("line"), structured=False)
+        location = Location(dataset.source, dataset.table, None)
+        return detector.findings(stats, location, rows, text_file=True), rows, rows
+
+    if options.full:
+        batches: Iterable[pa.RecordBatch] = dataset.iter_batches()
+    else:
+        sample_rows = options.sample_rows or config.sampling.rows
+        batches = dataset.sample(sample_rows, seed=config.sampling.seed).to_batches()
+
+    columns: dict[str, ColumnStats] = {}
+    rows = cells = 0
+    for batch in batches:
+        rows += batch.num_rows
+        cells += batch.num_rows * batch.num_columns
+        names = batch.schema.names
+        for name in names:
+            columns.setdefault(name, ColumnStats(name=name))
+
+        def observe(name: str, batch: pa.RecordBatch = batch) -> None:
+            detector.observe(columns[name], batch.column(name))
+
+        if pool is not None and len(names) > 1:
+            list(pool.map(observe, names))
+        else:
+            for name in names:
+                observe(name)
+    findings: list[Finding] = []
+    for name, stats in columns.items():
+        findings += detector.findings(stats, Location(dataset.source, dataset.table, name), rows)
+    return findings, rows, cells
+
+
+def run_scan(targets: list[str], options: ScanOptions, *, change_tracker: ChangeTracker | None = None,
+             on_dataset: Callable[[Dataset], None] | None = None) -> ScanResult:
+    """Scan every target; errors are recorded in the result and the scan goes on."""
+    detector, config = build_detector(options)
+    result = ScanResult(targets=list(targets), options=options.public())
+    result.started_at = _now()
+    started = time.perf_counter()
+    source_options = SourceOptions(include=options.include, exclude=options.exclude)
+    pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+    try:
+        for target in targets:
+            for item in _safe_iter(open_target(target, source_options), target, result):
+                if isinstance(item, SkippedFile):
+                    result.stats.files_skipped_binary += 1
+                    continue
+                if isinstance(item, SourceError):
+                    result.errors.append(_error_of(item))
+                    continue
+                _scan_one(item, detector, config, options, result, pool, change_tracker)
+                if on_dataset:
+                    on_dataset(item)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    result.stats.seconds = round(time.perf_counter() - started, 3)
+    result.finished_at = _now()
+    result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
+    return result
+
+
+def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
+              result: ScanResult, pool: ThreadPoolExecutor | None, change_tracker: ChangeTracker | None) -> None:
+    try:
+        if change_tracker is not None and not options.full:
+            signature = dataset.signature()
+            if change_tracker.unchanged(dataset.source, dataset.table, signature):
+                result.findings += [finding_from_dict(d) for d in change_tracker.previous_findings(dataset.source, dataset.table)]
+                result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["skipped"] += 1
+                return
+            result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["scanned"] += 1
+        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
+        findings, rows, cells = scan_dataset(dataset, detector, config, options, pool)
+    except SourceError as exc:
+        result.errors.append(_error_of(exc))
+        return
+    except Exception as exc:  # a broken dataset must not end the scan
+        log.debug("dataset failed", exc_info=False)
+        result.errors.append(ScanError(dataset.source, scrub(f"{type(exc).__name__}: {exc}"), dataset.table, "read_error"))
+        return
+    finally:
+        dataset.close()
+    result.findings += findings
+    result.stats.datasets += 1
+    if dataset.table is None:
+        result.stats.files_scanned += 1
+    result.stats.rows_scanned += rows
+    result.stats.cells_scanned += cells
+
+
+def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterable[Any]:
+    """Iterate a source's datasets; an exception while listing them becomes an error, not a crash."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except SourceError as exc:
+            result.errors.append(_error_of(exc))
+            return
+        except Exception as exc:
+            result.errors.append(ScanError(_display(target), scrub(f"{type(exc).__name__}: {exc}"), None, "read_error"))
+            return
+        yield item
+
+
+def _display(target: str) -> str:
+    try:
+        from scanner.sources import describe_target
+
+        return describe_target(target)
+    except Exception:
+        return "<target>"
+
+
+def _error_of(exc: SourceError) -> ScanError:
+    return ScanError(exc.source, scrub(exc.message), exc.table, exc.kind)
+
+
+def finding_from_dict(doc: dict) -> Finding:
+    """Rebuild a Finding from its JSON form (state store carry-over; examples are already masked)."""
+    from scanner.detect.masking import Masked
+
+    lines = doc.get("lines") or ([doc["line"]] if doc.get("line") else None)
+    return Finding(
+        entity_type=doc["entity_type"],
+        location=Location(doc["source"], doc.get("table"), doc.get("field")),
+        count=int(doc.get("count", 0)),
+        sampled=int(doc.get("sampled", 0)),
+        confidence=float(doc.get("confidence", 0.0)),
+        examples=tuple(Masked(e) for e in doc.get("examples", [])),
+        lines=tuple(lines) if lines else None,
+        rows_scanned=int(doc.get("rows_scanned", 0)),
+        method=doc.get("method", "column"),
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
