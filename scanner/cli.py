@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -58,10 +59,11 @@ def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, invent
     options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs, include=list(include), exclude=list(exclude),
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
-        if targets and inventory is None:
-            result = run_scan(list(targets), options)
-        else:
-            result = scan_inventory(inventory, policy, options, targets=list(targets) or None)
+        with _progress(options.progress) as on_dataset:
+            if targets and inventory is None:
+                result = run_scan(list(targets), options, on_dataset=on_dataset)
+            else:
+                result = scan_inventory(inventory, policy, options, on_dataset=on_dataset)
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from None
     doc = result.to_dict()
@@ -77,6 +79,26 @@ def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, invent
         click.echo(text)
     if fail_on and any(SEVERITIES.index(v["severity"]) <= SEVERITIES.index(fail_on) for v in doc.get("violations", [])):
         sys.exit(1)
+
+
+@contextmanager
+def _progress(enabled: bool):
+    """A spinner on stderr naming the dataset being scanned (datasets are discovered lazily)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} datasets"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("scanning", total=None)
+
+        def on_dataset(dataset) -> None:
+            where = dataset.source + (f" [{dataset.table}]" if dataset.table else "")
+            bar.update(task, description=f"scanning {where}", advance=1)
+
+        yield on_dataset
 
 
 def _setup_logging(level: str) -> None:

@@ -117,9 +117,9 @@ def run_scan(targets: list[str], options: ScanOptions, *, change_tracker: Change
                 if isinstance(item, SourceError):
                     result.errors.append(_error_of(item))
                     continue
-                _scan_one(item, detector, config, options, result, pool, change_tracker)
                 if on_dataset:
                     on_dataset(item)
+                _scan_one(item, detector, config, options, result, pool, change_tracker)
     finally:
         if pool is not None:
             pool.shutdown()

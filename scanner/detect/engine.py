@@ -180,7 +180,7 @@ class Detector:
             if len(positions) == 0:
                 continue
             selected = pc.take(texts, pa.array(positions)).to_pylist()
-            for pos, text in zip(positions, selected):
+            for pos, text in zip(positions, selected, strict=True):
                 found: dict[str, float] = {}
                 example: dict[str, str] = {}
                 for hit in recognizer.find(text):
