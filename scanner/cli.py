@@ -105,6 +105,16 @@ def _setup_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def _register_commands() -> None:
+    """One line per command group that lives with its own feature."""
+    from scanner.policy.commands import policy
+
+    cli.add_command(policy)
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

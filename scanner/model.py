@@ -38,6 +38,7 @@ class Finding:
     rows: tuple[int, ...] | None = None  # free text in a table: 1-based rows (in scan order) holding it
     rows_scanned: int = 0
     method: str = "column"  # column | value | text
+    datastore: str | None = None  # inventory datastore name, when scanning an inventory
 
     def __post_init__(self) -> None:
         for example in self.examples:
@@ -59,6 +60,7 @@ class Finding:
             "confidence": round(self.confidence, 3),
             "examples": [str(e) for e in self.examples],
             "method": self.method,
+            "datastore": self.datastore,
         }
 
 

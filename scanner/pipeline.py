@@ -6,11 +6,13 @@ dialect knowledge (sources do) and no detection rules (scanner.detect does).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
@@ -99,34 +101,96 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     return findings, rows, cells
 
 
+class Scanner:
+    """Scans targets into one ScanResult; holds the detector and the worker pool for a whole run."""
+
+    def __init__(self, options: ScanOptions, targets: list[str]):
+        self.options = options
+        self.detector, self.config = build_detector(options)
+        self.result = ScanResult(targets=list(targets), options=options.public())
+        self.result.started_at = _now()
+        self._started = time.perf_counter()
+        self._source_options = SourceOptions(include=options.include, exclude=options.exclude)
+        self._pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+
+    def scan_target(self, target: str, *, datastore: str | None = None, change_tracker: ChangeTracker | None = None,
+                    on_dataset: Callable[[Dataset], None] | None = None) -> None:
+        result = self.result
+        first_new = len(result.findings)
+        for item in _safe_iter(open_target(target, self._source_options), target, result):
+            if isinstance(item, SkippedFile):
+                result.stats.files_skipped_binary += 1
+                continue
+            if isinstance(item, SourceError):
+                result.errors.append(_error_of(item))
+                continue
+            if on_dataset:
+                on_dataset(item)
+            _scan_one(item, self.detector, self.config, self.options, result, self._pool, change_tracker)
+        if datastore is not None:
+            result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
+
+    def finish(self) -> ScanResult:
+        if self._pool is not None:
+            self._pool.shutdown()
+        result = self.result
+        result.stats.seconds = round(time.perf_counter() - self._started, 3)
+        result.finished_at = _now()
+        result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
+        return result
+
+
 def run_scan(targets: list[str], options: ScanOptions, *, change_tracker: ChangeTracker | None = None,
              on_dataset: Callable[[Dataset], None] | None = None) -> ScanResult:
     """Scan every target; errors are recorded in the result and the scan goes on."""
-    detector, config = build_detector(options)
-    result = ScanResult(targets=list(targets), options=options.public())
-    result.started_at = _now()
-    started = time.perf_counter()
-    source_options = SourceOptions(include=options.include, exclude=options.exclude)
-    pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+    scanner = Scanner(options, targets)
     try:
         for target in targets:
-            for item in _safe_iter(open_target(target, source_options), target, result):
-                if isinstance(item, SkippedFile):
-                    result.stats.files_skipped_binary += 1
-                    continue
-                if isinstance(item, SourceError):
-                    result.errors.append(_error_of(item))
-                    continue
-                if on_dataset:
-                    on_dataset(item)
-                _scan_one(item, detector, config, options, result, pool, change_tracker)
+            scanner.scan_target(target, change_tracker=change_tracker, on_dataset=on_dataset)
     finally:
-        if pool is not None:
-            pool.shutdown()
-    result.stats.seconds = round(time.perf_counter() - started, 3)
-    result.finished_at = _now()
-    result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
+        result = scanner.finish()
     return result
+
+
+def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: str | os.PathLike[str] | None,
+                   options: ScanOptions, *, change_tracker: ChangeTracker | None = None,
+                   on_dataset: Callable[[Dataset], None] | None = None, today: dt.date | None = None) -> ScanResult:
+    """Scan every datastore of the inventory (and its discovery folders), then evaluate the policy."""
+    from scanner.policy.config import load_inventory, load_policy
+    from scanner.policy.evaluate import evaluate_full
+
+    policy = load_policy(policy_path)
+    inventory = load_inventory(inventory_path, policy=policy)
+    targets = inventory.scan_targets()
+    scanner = Scanner(options, [t.display for t in targets])
+    try:
+        for target in targets:
+            if target.error:
+                scanner.result.errors.append(ScanError(target.display, scrub(target.error), None, "connection"))
+                continue
+            scanner.scan_target(_as_given(target.target), datastore=target.datastore_name,
+                                change_tracker=change_tracker, on_dataset=on_dataset)
+    finally:
+        result = scanner.finish()
+    evaluation = evaluate_full([f.to_dict() for f in result.findings], policy, inventory, today=today)
+    result.violations = evaluation.violations
+    result.impact = evaluation.impact
+    for error in evaluation.errors:
+        result.errors.append(ScanError(str(error.get("datastore") or error.get("source") or "policy"),
+                                       scrub(str(error.get("message", error))), error.get("table"), "retention"))
+    result.extra["inventory"] = inventory.path
+    return result
+
+
+def _as_given(target: str) -> str:
+    """A file path inside the working directory is shown relative to it (reports read better)."""
+    if "://" in target:
+        return target
+    try:
+        relative = os.path.relpath(target)
+    except ValueError:
+        return target
+    return target if relative.startswith("..") else relative
 
 
 def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
@@ -203,6 +267,7 @@ def finding_from_dict(doc: dict) -> Finding:
         lines=tuple(lines) if lines else None,
         rows_scanned=int(doc.get("rows_scanned", 0)),
         method=doc.get("method", "column"),
+        datastore=doc.get("datastore"),
     )
 
 
