@@ -108,8 +108,11 @@ def _setup_logging(level: str) -> None:
 def _register_commands() -> None:
     """One line per command group that lives with its own feature."""
     from scanner.policy.commands import policy
+    from scanner.state.commands import nightly, triage
 
     cli.add_command(policy)
+    cli.add_command(nightly)
+    cli.add_command(triage)
 
 
 _register_commands()

@@ -72,6 +72,7 @@ class ScanError:
     message: str  # never holds a scanned value
     table: str | None = None
     kind: str = "read_error"  # read_error | encoding | corrupt | connection | skipped
+    datastore: str | None = None  # inventory datastore name, when scanning an inventory
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

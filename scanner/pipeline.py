@@ -114,9 +114,10 @@ class Scanner:
         self._pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
 
     def scan_target(self, target: str, *, datastore: str | None = None, change_tracker: ChangeTracker | None = None,
-                    on_dataset: Callable[[Dataset], None] | None = None) -> None:
+                    on_dataset: Callable[[Dataset], None] | None = None,
+                    updated_at: Callable[[Dataset], str | None] | None = None) -> None:
         result = self.result
-        first_new = len(result.findings)
+        first_new, first_error = len(result.findings), len(result.errors)
         for item in _safe_iter(open_target(target, self._source_options), target, result):
             if isinstance(item, SkippedFile):
                 result.stats.files_skipped_binary += 1
@@ -126,9 +127,11 @@ class Scanner:
                 continue
             if on_dataset:
                 on_dataset(item)
-            _scan_one(item, self.detector, self.config, self.options, result, self._pool, change_tracker)
+            _scan_one(item, self.detector, self.config, self.options, result, self._pool, change_tracker,
+                      updated_at(item) if updated_at else None)
         if datastore is not None:
             result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
+            result.errors[first_error:] = [replace(e, datastore=datastore) for e in result.errors[first_error:]]
 
     def finish(self) -> ScanResult:
         if self._pool is not None:
@@ -166,10 +169,12 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
     try:
         for target in targets:
             if target.error:
-                scanner.result.errors.append(ScanError(target.display, scrub(target.error), None, "connection"))
+                scanner.result.errors.append(
+                    ScanError(target.display, scrub(target.error), None, "connection", datastore=target.datastore_name))
                 continue
             scanner.scan_target(_as_given(target.target), datastore=target.datastore_name,
-                                change_tracker=change_tracker, on_dataset=on_dataset)
+                                change_tracker=change_tracker, on_dataset=on_dataset,
+                                updated_at=_updated_at_lookup(inventory, target.datastore_name))
     finally:
         result = scanner.finish()
     evaluation = evaluate_full([f.to_dict() for f in result.findings], policy, inventory, today=today)
@@ -180,6 +185,20 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
                                        scrub(str(error.get("message", error))), error.get("table"), "retention"))
     result.extra["inventory"] = inventory.path
     return result
+
+
+def _updated_at_lookup(inventory: Any, datastore_name: str | None) -> Callable[[Dataset], str | None] | None:
+    """The inventory's updated-at column for a dataset, so nightly runs notice edited rows."""
+    store = inventory.datastore(datastore_name) if datastore_name else None
+    if store is None:
+        return None
+
+    def lookup(dataset: Dataset) -> str | None:
+        relative = None if "://" in dataset.source else os.path.relpath(os.path.abspath(dataset.source), inventory.base_dir)
+        spec = store.table_spec(dataset.table, relative)
+        return spec.updated_at if spec is not None else None
+
+    return lookup
 
 
 def _as_given(target: str) -> str:
@@ -194,10 +213,12 @@ def _as_given(target: str) -> str:
 
 
 def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
-              result: ScanResult, pool: ThreadPoolExecutor | None, change_tracker: ChangeTracker | None) -> None:
+              result: ScanResult, pool: ThreadPoolExecutor | None, change_tracker: ChangeTracker | None,
+              updated_at_column: str | None = None) -> None:
     try:
-        if change_tracker is not None and not options.full:
-            signature = dataset.signature()
+        if change_tracker is not None:
+            # asked even with --full: the tracker records the signature (and says "changed")
+            signature = dataset.signature(updated_at_column)
             if change_tracker.unchanged(dataset.source, dataset.table, signature):
                 result.findings += [finding_from_dict(d) for d in change_tracker.previous_findings(dataset.source, dataset.table)]
                 result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["skipped"] += 1

@@ -189,6 +189,7 @@ class TableSpec(_Strict):
     retention_date: str | None = None  # one date column (or `mtime`) for every retention rule
     dates: dict[str, str] = {}  # date role (policy `runs_from`) -> column, or `mtime`
     fields: list[str] = []  # fields expected to hold personal data; globs; "*" = whole text file
+    updated_at: str | None = None  # column that changes with every row update (incremental nightly runs)
 
     def date_column(self, role: str) -> str | None:
         return self.dates.get(role) or self.retention_date
