@@ -1,0 +1,141 @@
+"""ADDRESS: postal addresses (住所) and postal codes (郵便番号).
+
+A Japanese address runs from large to small: prefecture (都道府県, one of 47),
+city / ward / county / town / village (市区郡町村), district, then the block
+numbers `N丁目N番N号` (or `N-N-N`), then a building and room:
+`滋賀県西多摩郡瑞穂町下吉羽28丁目24番1号 シティ大中851`. In romaji the order is
+reversed: `1-2-3 Shibuya, Shibuya-ku, Tokyo`. A postal code is three digits,
+a hyphen and four digits, usually after the mark `〒` (`〒140-8658`).
+
+How it is found: a prefecture from the list (recognizers/data/ja_prefectures.tsv)
+followed by a municipality and block numbers is an address on its own; without
+a prefecture, a municipality with block numbers is; a prefecture and city alone
+(`東京都渋谷区`) need a context word such as 住所. `〒` + code is a postal code
+on its own; a bare `140-8658` only near 郵便番号 / postal / zip, or in a column
+whose name says so (postal_code, zip, 郵便番号, yubin). Western street
+addresses (`350 Fifth Avenue`) are found by their street suffix.
+
+Sources: 日本郵便「郵便番号・住所の書き方」; 国土地理院 都道府県一覧.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from recognizers.base import Hit, PatternSpec, PiiRecognizer
+
+
+@cache
+def prefectures() -> tuple[tuple[str, str], ...]:
+    """(kanji, romaji) for the 47 prefectures, from package data."""
+    text = files("recognizers").joinpath("data", "ja_prefectures.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple((kanji.strip(), roman.strip()) for kanji, roman in rows)
+
+
+_PREF = "|".join(k for k, _ in prefectures())
+_PREF_ROMAJI = "|".join(r for _, r in prefectures())
+# Characters of a Japanese place name: kanji, kana, 々, ヶ/ケ.
+_JAC = r"[々ヶ\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff]"
+_MUNI = r"(?:市|区|郡|町|村)"
+_BLOCK = r"\d{1,4}(?:丁目|番地?|号|-|‐|−|ー|の)(?:\d{1,4}(?:丁目|番地?|号|-|‐|−|ー|の)?){0,3}"
+_BUILDING = rf"(?: ?(?:{_JAC}|[A-Za-z]){{1,15}} ?\d{{1,4}}(?:号室)?)?"
+_ROMAJI_MUNI = r"[A-Z][a-z]+-(?:ku|shi|gun|cho|machi|mura|son)\b"
+_STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace)"
+# Patterns that are an address only next to a context word (or in an address column).
+_NEEDS_CONTEXT = frozenset({"jp_pref_city", "postal_code"})
+# A cell that starts with prefecture + municipality is an address in an address column.
+_PREF_CITY_CELL = re.compile(rf"(?:〒 ?\d{{3}}-?\d{{4}} ?)?(?:{_PREF}){_JAC}{{1,10}}?{_MUNI}.*")
+
+
+class AddressRecognizer(PiiRecognizer):
+    """Japanese (kanji and romaji) and Western street addresses, and postal codes."""
+
+    ENTITY = "ADDRESS"
+    PREFILTER = (
+        r"〒|\d{3}[-‐−ー]\d{4}|[都道府県市区郡町村]|丁目|-(?:ku|shi|gun|cho|machi|mura|son)\b"
+        rf"|\d [A-Z].*\b{_STREET}\b"
+    )
+    PATTERNS = (
+        PatternSpec(
+            "jp_full",
+            rf"(?P<value>(?:{_PREF}){_JAC}{{1,20}}?{_MUNI}(?:{_JAC}|\d){{0,20}}?{_BLOCK}{_BUILDING})",
+            0.9,
+        ),
+        PatternSpec(
+            "jp_city_block",
+            rf"(?P<value>{_JAC}{{1,8}}{_MUNI}{_JAC}{{0,15}}?\d{{1,4}}(?:丁目|[-‐−]){_BLOCK}{_BUILDING})",
+            0.7,
+        ),
+        PatternSpec(
+            "jp_chome",
+            rf"(?P<value>{_JAC}{{1,10}}\d{{1,3}}丁目\d{{1,3}}番地?(?:\d{{1,4}}号?)?{_BUILDING})",
+            0.7,
+        ),
+        PatternSpec("postal_mark", r"(?P<value>〒 ?\d{3}[-‐−ー]?\d{4})(?!\d)", 0.9),
+        PatternSpec(
+            "romaji",
+            rf"(?P<value>\d{{1,4}}(?:-\d{{1,4}}){{1,2}},? [A-Z][a-z]+(?:[ \-][A-Za-z]+)?,? {_ROMAJI_MUNI}"
+            rf"(?:,? (?:{_PREF_ROMAJI})(?:-(?:to|fu|ken))?)?(?:,? \d{{3}}-\d{{4}})?)",
+            0.8,
+        ),
+        PatternSpec(
+            "romaji_muni_pref", rf"(?P<value>{_ROMAJI_MUNI},? (?:{_PREF_ROMAJI})(?:-(?:to|fu|ken))?)", 0.6
+        ),
+        PatternSpec(
+            "street",
+            rf"(?P<value>\b\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_STREET}\b\.?(?:,? (?:Apt|Suite|Unit|#) ?\w+)?"
+            r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?)",
+            0.6,
+        ),
+        PatternSpec("jp_pref_city", rf"(?P<value>(?:{_PREF}){_JAC}{{1,10}}?{_MUNI})", 0.3),
+        PatternSpec("postal_code", r"(?<![\d\-‐−ー])(?P<value>\d{3}[-‐−ー]\d{4})(?![\d\-‐−ー])", 0.3),
+    )
+    VALUE_PATTERN = (
+        r"^(?:〒 ?\d{3}[-‐−ー]?\d{4}|\d{3}[-‐−ー]\d{4}"
+        r"|(?:〒 ?\d{3}-?\d{4} ?)?[^\n]{0,20}(?:都|道|府|県|市|区|郡|町|村)[^\n]*"
+        rf"|[^\n]*-(?:ku|shi|gun|cho|machi|mura|son)\b[^\n]*|\d{{1,5}} [A-Z][^\n]*\b{_STREET}\b[^\n]*)$"
+    )
+    CONTEXT = (
+        "住所", "所在地", "郵便番号", "〒", "address", "addr", "postal", "postcode", "zip", "zipcode", "送付先",
+        "お届け先", "居住地", "現住所", "自宅", "jusho", "yubin", "連絡先住所",
+    )  # fmt: skip
+    NEGATIVE_CONTEXT = ("tel", "phone", "電話", "fax", "order", "注文", "id", "booking", "予約番号", "card")
+    CONTEXT_CHARS_BEFORE = 30
+    FIELD_HINTS = (
+        r"address|(?:^|_)(?:addr\d?|street|street_?\d|city_?address|residence|home_?address|mailing|jusho|"
+        r"postal(?:_?code)?|post_?code|zip(?:_?code)?|yubin(?:_?bango)?|building|banchi)(?:$|_)",
+        r"住所|所在地|郵便番号|〒|番地|送付先|お届け先|現住所",
+    )
+    FIELD_NEGATIVE_HINTS = (
+        r"(?:^|_)(?:e_?mail_?address|mail_?address|ip_?address|ip_?addr|mac_?address|url|web_?address|"
+        r"wallet_?address|address_?(?:type|id|verified|count))(?:$|_)",
+        r"メールアドレス|IPアドレス",
+    )
+
+    def validate(self, candidate: str) -> bool:
+        """A whole address cell: something find() reports, or a bare postal code (the column
+        name supplies the context a bare code lacks in text)."""
+        cell = candidate.strip()
+        if re.fullmatch(r"〒? ?\d{3}[-‐−ー]\d{4}", cell):
+            return True
+        return bool(self.find(cell) or _PREF_CITY_CELL.fullmatch(cell))
+
+    def find(self, text: str) -> list[Hit]:
+        hits: list[Hit] = []
+        for spec, regex in self._compiled:
+            for m in regex.finditer(text):
+                start, end = m.span("value")
+                if any(h.start < end and start < h.end for h in hits):
+                    continue
+                context = self.context_score(text, start, end)
+                if spec.name in _NEEDS_CONTEXT and context <= 0:
+                    continue
+                if context < 0 and spec.name == "street":
+                    continue
+                score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
+                if score >= self.MIN_SCORE:
+                    hits.append(Hit(self.ENTITY, start, end, score, m.group("value"), spec.name))
+        return sorted(hits, key=lambda h: h.start)

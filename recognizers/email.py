@@ -1,0 +1,74 @@
+"""EMAIL_ADDRESS: e-mail addresses (メールアドレス).
+
+`local@domain` as RFC 5321/5322 allow in practice: a dot-atom local part of at
+most 64 characters, a domain of LDH labels (at most 63 characters each, no
+leading or trailing hyphen) ending in an alphabetic top-level domain of 2-63
+letters (or an IDN `xn--` label), 254 characters in all.
+
+Checked offline: Presidio's EmailRecognizer validates through `tldextract`,
+which fetches the public suffix list at first use (a network call, and a hang
+behind a firewall), so it is not used. Instead a short list of file extensions
+that look like TLDs (`icon@2x.png`) and reserved example hosts with no dot are
+refused. An address is specific enough to be classified by its values alone,
+with no context or field hint.
+
+Sources: RFC 5321 §4.5.3.1 (size limits), RFC 5322 §3.4.1 (addr-spec),
+RFC 1035 §2.3.1 (labels).
+"""
+
+from __future__ import annotations
+
+from recognizers.base import PatternSpec, PiiRecognizer
+
+# Local-part characters seen in practice (RFC 5322 allows more, e.g. `=` `/` `{`, but in
+# free text those glue the address to `email=` or a path).
+_ATOM = r"[A-Za-z0-9_%+'\-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9\-]{1,59})"
+EMAIL_REGEX = rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_TLD}"
+_FILE_EXTENSIONS = frozenset(
+    "png jpg jpeg gif svg webp bmp ico tif tiff pdf txt csv tsv json xml yaml yml html htm css js ts py rb "
+    "java go rs zip gz tar log md doc docx xls xlsx ppt pptx mp3 mp4 mov avi wav".split()
+)
+
+
+def is_valid_email(candidate: str) -> bool:
+    """Length limits and label rules a regex cannot express cheaply; no DNS, no network."""
+    local, sep, domain = candidate.rpartition("@")
+    if not sep or not local or len(local) > 64 or len(candidate) > 254:
+        return False
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2 or any(not label or len(label) > 63 for label in labels):
+        return False
+    if any(label.startswith("-") or label.endswith("-") for label in labels):
+        return False
+    tld = labels[-1].lower()
+    return tld not in _FILE_EXTENSIONS and (tld.isalpha() or tld.startswith("xn--"))
+
+
+class EmailRecognizer(PiiRecognizer):
+    """E-mail addresses in text and columns, validated offline."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PREFILTER = r"[^\s@]@[A-Za-z0-9]"
+    PATTERNS = (
+        PatternSpec(
+            "email",
+            rf"(?<![A-Za-z0-9_.+%'\-@])(?P<value>{EMAIL_REGEX})(?![A-Za-z0-9_\-@]|\.[A-Za-z0-9])",
+            0.9,
+        ),
+    )
+    VALUE_PATTERN = (
+        r"^(?:mailto:)?[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,63}$"
+    )
+    CONTEXT = ("email", "e-mail", "mail", "メール", "メアド", "連絡先", "contact")
+    FIELD_HINTS = (r"e_?mail|(?:^|_)mail(?:_?addr(?:ess)?)?(?:$|_)|メール|ﾒｰﾙ|mēru|meru_?adoresu",)
+    FIELD_NEGATIVE_HINTS = (
+        r"(?:^|_)(?:email_?(?:verified|opt_?in|status|count|sent|bounced|hash|domain)|mail_?(?:server|host|port))(?:$|_)",
+    )
+
+    def validate(self, candidate: str) -> bool:
+        value = candidate.strip()
+        return is_valid_email(value[7:] if value.lower().startswith("mailto:") else value)

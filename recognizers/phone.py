@@ -1,0 +1,124 @@
+"""PHONE_NUMBER: telephone numbers (電話番号), Japanese and international.
+
+Japanese numbers have ten digits with a leading trunk `0` (fixed lines:
+area code + local number, `03-1234-5678`, `(03)1234-5678`, `0465-12-3456`;
+toll-free `0120-123-456`) or eleven (mobiles and IP phones: `090-1234-5678`,
+`070-…`, `080-…`, `050-…`); written internationally they lose the `0`:
+`+81-90-1234-5678`. Foreign numbers are written with `+` and a country code.
+
+How it is decided: a loose pattern, then Google's libphonenumber (the
+`phonenumbers` package, region `JP`) says whether the number is valid for its
+plan. Hyphenless runs of digits (`09012345678`) are only reported near a
+context word (電話, 連絡先, tel, mobile, ...), and in a `連絡先:`-style context a
+dashed 10-11 digit group (`47-4575-6717`, seen in real tickets with a lost
+leading 0) is enough. Dates (`2023-06-14`), amounts and ids have other digit
+counts or fail the plan check, and words like `order`, `予約番号`, `card` near a
+number veto it.
+
+Sources: 総務省「電気通信番号計画」(the Japanese numbering plan);
+https://github.com/daviddrysdale/python-phonenumbers
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from recognizers.base import Hit, PatternSpec, PiiRecognizer
+
+_NOT_BEFORE = r"(?<![\w+\-/.])"
+_NOT_AFTER = r"(?![\w\-/]|\.\d)"
+
+
+def is_valid_phone(candidate: str) -> bool:
+    """True when libphonenumber accepts `candidate` (JP when it has no `+country` prefix)."""
+    digits = re.sub(r"\D", "", candidate)
+    if not 9 <= len(digits) <= 15:
+        return False
+    stripped = candidate.strip()
+    if not (stripped.startswith(("+", "0", "(0")) or stripped.startswith("(+")):
+        return False
+    try:
+        number = phonenumbers.parse(stripped, "JP")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+def _loose_dashed(candidate: str) -> bool:
+    """The context-only shape: three dash-separated groups with 10-11 digits in all."""
+    return 10 <= sum(ch.isdigit() for ch in candidate) <= 11
+
+
+_LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
+
+
+class PhoneRecognizer(PiiRecognizer):
+    """Japanese and international phone numbers, validated with `phonenumbers`."""
+
+    ENTITY = "PHONE_NUMBER"
+    # Every hit has at least 9 digits, possibly split by separators or parentheses.
+    PREFILTER = r"\d[\d \-‐‑‒–—―−ー().]{7,}\d"
+    PATTERNS = (
+        # +81-90-1234-5678, +1 212 555 0100, +44 20 7946 0958
+        PatternSpec(
+            "international",
+            rf"{_NOT_BEFORE}(?P<value>\+\d{{1,3}}[ \-.]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[ \-.]?\d{{1,5}}){{1,4}}){_NOT_AFTER}",
+            0.7,
+        ),
+        # 03-1234-5678, (03)1234-5678, 090 1234 5678, 0120-123-456
+        PatternSpec(
+            "jp_delimited",
+            rf"{_NOT_BEFORE}(?P<value>(?:\(0\d{{1,4}}\) ?|0\d{{1,4}}[ \-‐‑−ー])\d{{1,4}}[ \-‐‑−ー]\d{{3,4}}){_NOT_AFTER}",
+            0.65,
+        ),
+        # 09012345678: any 10-11 digit run is a candidate, so context is needed
+        PatternSpec("jp_undelimited", rf"{_NOT_BEFORE}(?P<value>0\d{{9,10}}){_NOT_AFTER}", 0.2),
+        # 47-4575-6717 next to 連絡先: malformed, but a phone by its context
+        PatternSpec(
+            "dashed_with_context", rf"{_NOT_BEFORE}(?P<value>\d{{2,4}}-\d{{2,4}}-\d{{3,4}}){_NOT_AFTER}", 0.1
+        ),
+    )
+    VALUE_PATTERN = r"^(?:\+|\(?\d)[\d \-‐‑−ー().]{7,20}\d$"
+    CONTEXT = (
+        "tel", "phone", "telephone", "mobile", "cell", "fax", "call", "contact", "電話", "連絡先", "携帯",
+        "ファックス", "ファクス", "緊急連絡", "denwa", "keitai", "☎", "📞",
+    )  # fmt: skip
+    NEGATIVE_CONTEXT = (
+        "order", "invoice", "booking", "reservation", "card", "passport", "jmb", "account", "amount", "price",
+        "id", "注文", "予約番号", "会員番号", "カード", "旅券", "パスポート", "金額", "口座", "伝票", "追跡",
+        "tracking", "sku", "serial", "session", "request_id",
+    )  # fmt: skip
+    FIELD_HINTS = (
+        r"(?:^|_)(?:phone|telephone|tel|mobile|cell|cellphone|fax|contact_?(?:no|number|tel|phone)|denwa|keitai|"
+        r"phone_?(?:no|number|num)|tel_?(?:no|number))(?:$|_|\d)",
+        r"電話|連絡先|携帯|ファックス|ファクス",
+    )
+    FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",)
+    CONTEXT_CHARS_BEFORE = 30
+
+    def validate(self, candidate: str) -> bool:
+        """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a
+        phone column holds when a leading 0 was lost; dates (8 digits) and ids do not fit it."""
+        cell = candidate.strip()
+        return is_valid_phone(cell) or bool(_LOOSE_CELL.fullmatch(cell) and _loose_dashed(cell))
+
+    def find(self, text: str) -> list[Hit]:
+        hits: list[Hit] = []
+        for spec, regex in self._compiled:
+            for m in regex.finditer(text):
+                start, end = m.span("value")
+                if any(h.start < end and start < h.end for h in hits):
+                    continue
+                value = m.group("value")
+                valid = _loose_dashed(value) if spec.name == "dashed_with_context" else is_valid_phone(value)
+                if not valid:
+                    continue
+                context = self.context_score(text, start, end)
+                if context < 0:
+                    continue
+                score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
+                if score >= self.MIN_SCORE:
+                    hits.append(Hit(self.ENTITY, start, end, score, value, spec.name))
+        return sorted(hits, key=lambda h: h.start)
