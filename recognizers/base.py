@@ -104,6 +104,10 @@ class PiiRecognizer(EntityRecognizer):
     CONTEXT_CHARS_AFTER: ClassVar[int] = 10
     CONTEXT_BOOST: ClassVar[float] = 0.35
     # Regexes searched in a normalised field name / dotted path (see normalize_field_name).
+    # True: a cell matching VALUE_PATTERN *is* the identifier (a card number, an e-mail).
+    # False: the pattern only says the cell mentions the entity (a note about a
+    # wheelchair), so such cells are also read as free text.
+    CELL_IS_VALUE: ClassVar[bool] = True
     FIELD_HINTS: ClassVar[tuple[str, ...]] = ()
     FIELD_NEGATIVE_HINTS: ClassVar[tuple[str, ...]] = ()
     # Hits scoring below this are dropped by find().

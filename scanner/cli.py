@@ -68,9 +68,12 @@ def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, invent
         raise ConfigProblem(str(exc)) from None
     doc = result.to_dict()
     if report_dir is not None:
-        from scanner.report import write_all_reports
+        from scanner.report import ReportError, write_all_reports
 
-        write_all_reports(doc, report_dir, lang)
+        try:
+            write_all_reports(doc, report_dir, lang)
+        except ReportError as exc:
+            raise click.ClickException(str(exc)) from None
     text = json.dumps(doc, ensure_ascii=False, indent=2) if fmt == "json" else render_table(doc)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -108,9 +111,11 @@ def _setup_logging(level: str) -> None:
 def _register_commands() -> None:
     """One line per command group that lives with its own feature."""
     from scanner.policy.commands import policy
+    from scanner.report.commands import report
     from scanner.state.commands import nightly, triage
 
     cli.add_command(policy)
+    cli.add_command(report)
     cli.add_command(nightly)
     cli.add_command(triage)
 

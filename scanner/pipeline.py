@@ -22,7 +22,7 @@ from scanner.detect.config import DetectionConfig, load_detection_config
 from scanner.detect.engine import ColumnStats, Detector
 from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError, ScanResult
-from scanner.sources import SkippedFile, open_target
+from scanner.sources import SourceStats, describe_target, open_target
 from scanner.sources.base import Dataset, SourceError, SourceOptions
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class Scanner:
     def __init__(self, options: ScanOptions, targets: list[str]):
         self.options = options
         self.detector, self.config = build_detector(options)
-        self.result = ScanResult(targets=list(targets), options=options.public())
+        self.result = ScanResult(targets=[describe_target(t) for t in targets], options=options.public())
         self.result.started_at = _now()
         self._started = time.perf_counter()
         self._source_options = SourceOptions(include=options.include, exclude=options.exclude)
@@ -118,10 +118,8 @@ class Scanner:
                     updated_at: Callable[[Dataset], str | None] | None = None) -> None:
         result = self.result
         first_new, first_error = len(result.findings), len(result.errors)
-        for item in _safe_iter(open_target(target, self._source_options), target, result):
-            if isinstance(item, SkippedFile):
-                result.stats.files_skipped_binary += 1
-                continue
+        walk = SourceStats()
+        for item in _safe_iter(open_target(target, self._source_options, walk), target, result):
             if isinstance(item, SourceError):
                 result.errors.append(_error_of(item))
                 continue
@@ -129,6 +127,7 @@ class Scanner:
                 on_dataset(item)
             _scan_one(item, self.detector, self.config, self.options, result, self._pool, change_tracker,
                       updated_at(item) if updated_at else None)
+        result.stats.files_skipped_binary += walk.files_skipped_binary
         if datastore is not None:
             result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
             result.errors[first_error:] = [replace(e, datastore=datastore) for e in result.errors[first_error:]]
@@ -139,6 +138,7 @@ class Scanner:
         result = self.result
         result.stats.seconds = round(time.perf_counter() - self._started, 3)
         result.finished_at = _now()
+        result.extra.pop("_files", None)
         result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
         return result
 
@@ -226,6 +226,8 @@ def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, opt
             result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["scanned"] += 1
         log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
         findings, rows, cells = scan_dataset(dataset, detector, config, options, pool)
+        # non-fatal problems the source met (bad JSON lines, ragged CSV rows): counts, never values
+        result.errors += [_error_of(issue) for issue in getattr(dataset, "issues", [])]
     except SourceError as exc:
         result.errors.append(_error_of(exc))
         return
@@ -237,10 +239,15 @@ def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, opt
         dataset.close()
     result.findings += findings
     result.stats.datasets += 1
-    if dataset.table is None:
+    if "://" not in dataset.source and dataset.source not in _files_seen(result):
         result.stats.files_scanned += 1
     result.stats.rows_scanned += rows
     result.stats.cells_scanned += cells
+
+
+def _files_seen(result: ScanResult) -> set[str]:
+    """Sources already counted as scanned files (a workbook's sheets are one file)."""
+    return result.extra.setdefault("_files", set())
 
 
 def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterable[Any]:
@@ -262,8 +269,6 @@ def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterabl
 
 def _display(target: str) -> str:
     try:
-        from scanner.sources import describe_target
-
         return describe_target(target)
     except Exception:
         return "<target>"

@@ -151,7 +151,7 @@ class Detector:
             entity.value_matches += count
             n_valid = int(valid.sum())
             entity.valid += n_valid
-            if n_valid:
+            if n_valid and recognizer.CELL_IS_VALUE:
                 whole_cell |= _scatter(matched_np, valid)
                 for idx in np.flatnonzero(valid)[: max(0, max_examples - len(entity.examples))]:
                     entity.examples.append(mask(recognizer.ENTITY, candidates[idx]))
@@ -211,7 +211,11 @@ class Detector:
             text_conf = entity.max_text_score if entity.text_hits else 0.0
             if column_conf <= 0 and text_conf <= 0:
                 continue
-            count = (entity.valid if column_conf > 0 else 0) + entity.text_hits
+            column_count = entity.valid if column_conf > 0 else 0
+            if recognizer is not None and not recognizer.CELL_IS_VALUE:  # the same cells were read as text too
+                count = max(column_count, entity.text_hits)
+            else:
+                count = column_count + entity.text_hits
             positions = tuple(sorted(set(entity.lines)))
             results.append(
                 Finding(

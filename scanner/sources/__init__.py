@@ -1,1 +1,183 @@
-"""Source kinds: one module each. `open_target` picks the right one for a target."""
+"""Source kinds: one module each. `open_target` picks the right one for a target.
+
+A target is a directory (walked in sorted order, honouring the include/exclude
+globs relative to it), a single file, or a SQLAlchemy database URL. Files go
+to the reader registered for their kind in `READERS`: adding a kind is one new
+module plus one line there. The kind of a file is, in order:
+
+1. sniffed: a SQLite header (any extension) means a database; gzip is undone
+   transparently and the kind taken from the name without `.gz`;
+2. its extension (a rotation suffix such as `app.log.1` is ignored);
+3. otherwise text when its first bytes decode as text, else binary.
+
+Binary files are not errors: they are counted in `SourceStats` (pass one to
+`open_target`) and never yielded. Files that cannot be read come back as a
+`SourceError` and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.sources import database, delimited, excel, jsondoc, parquet, text
+from scanner.sources.base import Dataset, SourceError, SourceOptions
+from scanner.sources.files import (
+    GZIP_MAGIC,
+    SQLITE_MAGIC,
+    FileRef,
+    describe_os_error,
+    is_text,
+    read_head,
+    relative_source,
+)
+
+Reader = Callable[[FileRef, SourceOptions], Iterable[Dataset | SourceError]]
+
+
+def _sqlite(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceError]:
+    return database.open_sqlite_file(ref.path, ref.source)
+
+
+READERS: dict[str, Reader] = {
+    ".csv": delimited.read,
+    ".tsv": delimited.read,
+    ".xlsx": excel.read,
+    ".xlsm": excel.read,
+    ".xlsb": excel.read,
+    ".xls": excel.read,
+    ".ods": excel.read,
+    ".json": jsondoc.read_json,
+    ".jsonl": jsondoc.read_jsonl,
+    ".ndjson": jsondoc.read_jsonl,
+    ".parquet": parquet.read,
+    ".pq": parquet.read,
+    ".txt": text.read,
+    ".log": text.read,
+    ".md": text.read,
+    "sqlite": _sqlite,  # sniffed
+    "text": text.read,  # sniffed: unknown extension, decodes as text
+}
+
+_ROTATION = re.compile(r"(\.\d+)+$")  # app.log.1, app.log.2.3
+
+
+@dataclass
+class SourceStats:
+    """What a walk saw besides datasets: counts for ScanStats, and the skipped paths."""
+
+    files_seen: int = 0
+    files_excluded: int = 0
+    files_skipped_binary: int = 0
+    skipped_binary: list[str] = field(default_factory=list)  # relative paths, for a verbose report
+
+
+def describe_target(target: str) -> str:
+    """How a target is shown: a database URL without its password, else the path as given."""
+    return database.display_url(target) if database.is_database_url(target) else target
+
+
+def open_target(
+    target: str, options: SourceOptions | None = None, stats: SourceStats | None = None
+) -> Iterator[Dataset | SourceError]:
+    """Every dataset in a target, in a deterministic order; failures are yielded, not raised."""
+    options = options or SourceOptions()
+    stats = stats if stats is not None else SourceStats()
+    if database.is_database_url(target):
+        yield from database.open_url(target, options)
+        return
+    path = Path(target)
+    if path.is_dir():
+        yield from _walk(path, path, options, stats)
+    elif path.exists() or path.is_symlink():
+        yield from open_file(path, target, options, stats)
+    else:
+        yield SourceError(target, "no such file, directory or database URL")
+
+
+def _walk(
+    directory: Path, root: Path, options: SourceOptions, stats: SourceStats
+) -> Iterator[Dataset | SourceError]:
+    """Files under `directory` in sorted path order, depth first; symlinked directories are not followed."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield SourceError(relative_source(directory, root), f"cannot list: {exc.strerror}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        relative = relative_source(path, root)
+        if entry.is_dir(follow_symlinks=False):
+            if not _excluded_dir(relative, options):
+                yield from _walk(path, root, options, stats)
+        elif not options.wants(relative):
+            stats.files_excluded += 1
+        else:
+            yield from open_file(path, relative, options, stats)
+
+
+def _excluded_dir(relative: str, options: SourceOptions) -> bool:
+    """Prune a directory an exclude glob names outright (`.git`, `archive/*` prunes `archive`)."""
+    return any(_glob_match(relative, g) or _glob_match(relative + "/", g) for g in options.exclude)
+
+
+def _glob_match(path: str, glob: str) -> bool:
+    return fnmatch.fnmatch(path, glob) or (glob.endswith("/*") and fnmatch.fnmatch(path.rstrip("/"), glob[:-2]))
+
+
+def open_file(
+    path: Path, source: str, options: SourceOptions, stats: SourceStats | None = None
+) -> Iterator[Dataset | SourceError]:
+    """One file: sniff its kind, hand it to its reader; errors are yielded."""
+    stats = stats if stats is not None else SourceStats()
+    stats.files_seen += 1
+    try:
+        kind, ref = sniff(path, source)
+        if kind is None:
+            stats.files_skipped_binary += 1
+            stats.skipped_binary.append(source)
+            return
+        yield from READERS[kind](ref, options)
+    except SourceError as error:
+        yield error
+
+
+def sniff(path: Path, source: str) -> tuple[str | None, FileRef]:
+    """The registry key for a file (None: binary, skip it) and its FileRef."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise SourceError(source, describe_os_error(exc)) from None
+    if not stat.S_ISREG(mode):  # a FIFO or device would block or never end
+        raise SourceError(source, "not a regular file (directory, FIFO, socket or device)", kind="skipped")
+    plain = FileRef(path, source)
+    magic = read_head(plain, 16)
+    if magic.startswith(SQLITE_MAGIC):
+        return "sqlite", plain
+    compressed = magic.startswith(GZIP_MAGIC) or path.name.lower().endswith(".gz")
+    ref = FileRef(path, source, compressed=compressed)
+    name = ref.inner_name.lower()
+    for candidate in (name, _ROTATION.sub("", name)):
+        suffix = Path(candidate).suffix
+        if suffix in READERS:
+            return suffix, ref
+    return ("text" if is_text(read_head(ref)) else None), ref
+
+
+__all__ = [
+    "READERS",
+    "Dataset",
+    "SourceError",
+    "SourceOptions",
+    "SourceStats",
+    "describe_target",
+    "open_file",
+    "open_target",
+    "sniff",
+]

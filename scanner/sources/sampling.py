@@ -28,7 +28,12 @@ def spread_sample(batches: Iterable[pa.RecordBatch], n: int, seed: int = 0, tota
             mask = rng.random(batch.num_rows) < p
             if mask.any():
                 kept.append(batch.filter(pa.array(mask)))
-        return pa.Table.from_batches(kept, schema=schema) if schema is not None else pa.table({})
+        if schema is None:
+            return pa.table({})
+        if not kept:
+            return schema.empty_table()
+        # batches of one dataset may differ in columns (JSON keys that appear later): promote
+        return pa.concat_tables([pa.Table.from_batches([b]) for b in kept], promote_options="permissive")
     # bottom-k sampling: every row gets a random key, the n smallest keys win (uniform)
     reservoir: pa.Table | None = None
     keys = np.empty(0)

@@ -1,0 +1,135 @@
+"""Individual Numbers (個人番号, "My Number" / マイナンバー).
+
+What it is
+    The 12-digit number the Japanese government assigns to every resident for
+    tax, social security and disaster response (行政手続における特定の個人を識別する
+    ための番号の利用等に関する法律, the "My Number Act"). Collecting or keeping it
+    outside those purposes is forbidden, so a travel company should hold none;
+    finding one is always a violation.
+
+How it is built
+    11 digits plus a check digit: with Pn the n-th digit from the right (check
+    digit excluded) and Qn = n + 1 for n <= 6, n - 5 for n >= 7, the check digit is
+    0 when sum(Pn * Qn) mod 11 <= 1, else 11 - (sum mod 11). Printed 4-4-4
+    (``6214 9832 0257``) on the My Number card. Nothing else is encoded in it.
+
+Telling it from other 12-digit numbers
+    The check digit catches one random 12-digit number in ten, so the digits alone
+    are weak evidence: in free text a My Number word (マイナンバー, 個人番号, my
+    number...) must be near, and a tracking/order/phone word nearer drops it. For a
+    column, the share that passes the check is the tell: a column of 12-digit
+    tracking or order numbers passes at about 10 % (chance), a column of My Numbers
+    at about 100 %. The column classifier therefore needs a field hint
+    (`FIELD_HINTS`, since `CONTEXT_REQUIRED`) and a high valid ratio; a 10 % ratio
+    means random digits, never "10 % of the rows hold My Numbers".
+
+Sources
+    行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 and
+    総務省令第八十五号 第五条 (check digit); デジタル庁「マイナンバー制度」
+    https://www.digital.go.jp/policies/mynumber ; python-stdnum ``stdnum.jp.in_``
+    (the reference implementation; the bulk path in `recognizers.checksums` is tested
+    equal to it); https://digitalforensic.jp/2016/03/14/column404/ .
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from stdnum.jp import in_
+
+from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, normalize
+from recognizers.checksums import my_number_many
+from recognizers.passport import NearestContextMixin
+
+ENTITY = "JP_MY_NUMBER"
+
+_COMPACT_RE = re.compile(SEP)
+_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][.\-])"
+_AFTER = r"(?![0-9A-Za-z])(?![.\-][0-9])"
+
+
+def compact(value: str) -> str:
+    """NFKC, then strip separators: ``６２１４ ９８３２ ０２５７`` -> ``621498320257``."""
+    return _COMPACT_RE.sub("", normalize(value))
+
+
+def is_valid(value: str) -> bool:
+    """12 ASCII digits (after `compact`) with the official check digit (`stdnum.jp.in_`)."""
+    digits = compact(value)
+    return len(digits) == 12 and digits.isascii() and digits.isdigit() and in_.is_valid(digits)
+
+
+def is_valid_many(values: Sequence[str]) -> np.ndarray:
+    """`is_valid` for a whole column at once (NumPy; `is_valid` is the reference)."""
+    return my_number_many(values)
+
+
+class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
+    """JP_MY_NUMBER: 12 digits (4-4-4 allowed) with the check digit, only with My Number context."""
+
+    ENTITY: ClassVar[str] = ENTITY
+    PREFILTER: ClassVar[str] = f"[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}}"
+    PATTERNS: ClassVar[tuple[PatternSpec, ...]] = (
+        PatternSpec(
+            "my_number",
+            rf"{_BEFORE}(?P<value>[0-9]{{12}}|[0-9]{{4}}(?P<sep>{SEP})[0-9]{{4}}(?P=sep)[0-9]{{4}}){_AFTER}",
+            0.5,
+        ),
+    )
+    VALUE_PATTERN: ClassVar[str | None] = f"^(?:[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}})$"
+    CONTEXT_REQUIRED: ClassVar[bool] = True
+    # longest phrase first: the nearest-keyword rule needs the longest match at a position
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "individual number card",
+        "個人番号カード",
+        "individual number",
+        "マイナンバーカード",
+        "kojin bangou",
+        "kojin bango",
+        "kojin_bango",
+        "my number",
+        "my_number",
+        "my-number",
+        "マイナンバー",
+        "mynumber",
+        "個人番号",
+        "マイナ",
+    )
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = (
+        "tracking number",
+        "お問い合わせ番号",
+        "問い合わせ番号",
+        "corporate number",
+        "tracking_no",
+        "order no",
+        "伝票番号",
+        "追跡番号",
+        "注文番号",
+        "tracking",
+        "法人番号",
+        "invoice",
+        "order",
+        "phone",
+        "伝票",
+        "追跡",
+        "注文",
+        "電話",
+        "tel",
+    )
+    FIELD_HINTS: ClassVar[tuple[str, ...]] = (
+        r"my_?number",
+        r"kojin_?bang[ou]u?",
+        r"individual_?number",
+        r"個人番号",
+        r"マイナンバー",
+    )
+    FIELD_NEGATIVE_HINTS: ClassVar[tuple[str, ...]] = (r"corporate", r"houjin", r"hojin", r"法人", r"tracking")
+
+    def validate(self, candidate: str) -> bool:
+        return is_valid(candidate)
+
+    def validate_many(self, candidates: Sequence[str]) -> np.ndarray:
+        return is_valid_many(candidates)

@@ -1,0 +1,321 @@
+"""Databases through SQLAlchemy: PostgreSQL, MySQL/MariaDB and SQLite, read-only.
+
+One dataset per table (views are left out unless asked for: they repeat the
+data of their tables). `table` is `schema.table` outside the default schema,
+else the bare name. For MySQL a schema *is* a database: a URL naming one scans
+that database only; a URL naming none scans every non-system database.
+
+Read-only, enforced by the server or the file system, not by good intentions:
+PostgreSQL sessions start with `default_transaction_read_only=on`; MySQL
+sessions run `SET SESSION TRANSACTION READ ONLY`; SQLite files are opened with
+the `file:…?mode=ro` URI, so a scan can never write, even a journal.
+
+Rows are streamed with a server-side cursor (`yield_per`): every value becomes
+text (`columns.cell_text`), NULL stays NULL. `sample(n)` asks the server for a
+random spread of rows instead of reading the table:
+
+- PostgreSQL: `TABLESAMPLE BERNOULLI(p) REPEATABLE(seed)` with p giving ~1.5 n
+  rows, then `ORDER BY random() LIMIT n` (seeded with `setseed`). BERNOULLI
+  reads every page but keeps rows independently, so the sample is spread
+  row by row; only ~1.5 n rows are sorted. Views, which cannot be
+  TABLESAMPLEd, fall back to `ORDER BY random() LIMIT n`.
+- MySQL/MariaDB: `WHERE RAND(seed) < p ORDER BY RAND(seed+1) LIMIT n`: one scan,
+  a sort of ~1.5 n rows.
+- SQLite: the same with `abs(random()) % 1e6 < p·1e6` (SQLite's random cannot be
+  seeded, so SQLite samples differ between runs).
+
+`row_count()` is an exact `COUNT(*)`, computed once per dataset: an estimate
+(`pg_class.reltuples`, `information_schema.TABLES`) is unset or stale on fresh
+tables, and the sampling rate and the nightly signature need the real figure.
+
+Credentials: a password in the URL is used but never shown; a URL without one
+takes it from `PIISCAN_DB_PASSWORD`, else from the file named by
+`PIISCAN_DB_PASSWORD_FILE` (first line; the Docker/Kubernetes secrets
+convention). Every displayed URL, error and repr has the password removed,
+and statement parameters are hidden from SQLAlchemy's error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
+from scanner.sources.columns import cell_text
+
+PASSWORD_ENV = "PIISCAN_DB_PASSWORD"
+PASSWORD_FILE_ENV = "PIISCAN_DB_PASSWORD_FILE"
+SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
+DRIVERS = {  # what a bare scheme means: the drivers piiscan ships with
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+}
+SCHEMES = ("sqlite", "postgres", "postgresql", "mysql", "mariadb")
+CONNECT_TIMEOUT_S = 10
+OVERSAMPLE = 1.5
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_database_url(target: str) -> bool:
+    """True for SQLAlchemy URLs of a supported backend (`sqlite:///x.db`, `postgresql+psycopg://…`)."""
+    if not _URL_RE.match(target):
+        return False
+    return target.split("://", 1)[0].split("+", 1)[0].lower() in SCHEMES
+
+
+def parse_url(target: str) -> URL:
+    """The URL with piiscan's default driver for a bare scheme (`mysql://` → PyMySQL)."""
+    url = make_url(target)
+    if url.drivername in DRIVERS:
+        url = url.set(drivername=DRIVERS[url.drivername])
+    return url
+
+
+def display_url(url: URL | str) -> str:
+    """The URL as shown anywhere (Location.source, logs, errors): never with its password."""
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except ArgumentError:
+            return "<unparseable database URL>"
+    # URL is a NamedTuple: `_replace` is its public API. `url.set(password=None)` would keep the
+    # password, since SQLAlchemy 2.1 reads None as "leave unchanged".
+    return url._replace(password=None).render_as_string(hide_password=False)
+
+
+def with_password(url: URL) -> URL:
+    """Fill a missing password from the environment or the secrets file (see the module docstring)."""
+    if url.password is not None or url.get_backend_name() == "sqlite":
+        return url
+    password = os.environ.get(PASSWORD_ENV)
+    secrets_file = os.environ.get(PASSWORD_FILE_ENV)
+    if password is None and secrets_file:
+        try:
+            lines = Path(secrets_file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise SourceError(display_url(url), f"cannot read the secrets file named by {PASSWORD_FILE_ENV}: "
+                                                f"{exc.strerror}", kind="connection") from None
+        password = lines[0].strip() if lines else None
+    return url.set(password=password) if password else url
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """A read-only engine on a SQLite file: the `mode=ro` URI makes every write fail."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return sa.create_engine("sqlite://", creator=connect, poolclass=NullPool, hide_parameters=True)
+
+
+def server_engine(url: URL) -> Engine:
+    """An engine whose every session is read-only on the server side."""
+    backend = url.get_backend_name()
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    if backend == "postgresql":
+        connect_args |= {"options": "-c default_transaction_read_only=on", "application_name": "piiscan"}
+    elif backend in ("mysql", "mariadb"):
+        connect_args |= {"init_command": "SET SESSION TRANSACTION READ ONLY", "charset": "utf8mb4"}
+    return sa.create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+
+
+class Database:
+    """One connected datastore: its engine, how it is shown, and how to describe its errors."""
+
+    def __init__(self, engine: Engine, source: str, secret: str | None = None):
+        self.engine = engine
+        self.source = source
+        self._secret = secret  # only to scrub it from driver messages
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def error(self, exc: BaseException, table: str | None = None) -> SourceError:
+        """A SourceError for a driver failure: connection problems tagged, password scrubbed."""
+        if isinstance(exc, SourceError):
+            return exc
+        original = getattr(exc, "orig", None) or exc
+        text = (str(original).strip().splitlines() or [type(original).__name__])[0][:200]
+        if self._secret:
+            text = text.replace(self._secret, "***")
+        connection = isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError)) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        )
+        kind = "connection" if connection else "read_error"
+        return SourceError(self.source, f"{type(original).__name__}: {text}", table=table, kind=kind)
+
+    def __repr__(self) -> str:
+        return f"Database({self.source!r})"
+
+
+class TableDataset(Dataset):
+    """One table (or view) of a database."""
+
+    kind = "table"
+
+    def __init__(self, database: Database, schema: str | None, name: str, columns: Sequence[str], table: str):
+        super().__init__(database.source, table)
+        self.database = database
+        self.columns = list(columns)
+        self.selectable = sa.table(name, *(sa.column(c) for c in self.columns), schema=schema)
+        self.issues: list[SourceError] = []
+        self._rows: int | None = None
+
+    def _select(self, source: sa.FromClause | None = None) -> sa.Select:
+        source = self.selectable if source is None else source
+        return sa.select(*(source.c[c] for c in self.columns))
+
+    def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        if not self.columns:  # PostgreSQL allows tables without columns: nothing to read
+            return
+        try:
+            with self.database.engine.connect() as conn:
+                result = conn.execution_options(yield_per=batch_rows).execute(self._select())
+                for rows in result.partitions(batch_rows):
+                    yield self._to_batch(rows)
+        except SQLAlchemyError as exc:
+            raise self.database.error(exc, self.table) from None
+
+    def _to_batch(self, rows: Sequence[Sequence[Any]]) -> pa.RecordBatch:
+        arrays = [pa.array([cell_text(row[i]) for row in rows], type=pa.string()) for i in range(len(self.columns))]
+        return pa.RecordBatch.from_arrays(arrays, names=self.columns)
+
+    def _scalar(self, statement: sa.Select) -> Any:
+        try:
+            with self.database.engine.connect() as conn:
+                return conn.execute(statement).scalar()
+        except SQLAlchemyError as exc:
+            raise self.database.error(exc, self.table) from None
+
+    def _count(self) -> int:
+        return int(self._scalar(sa.select(sa.func.count()).select_from(self.selectable)))
+
+    def row_count(self) -> int:
+        if self._rows is None:
+            self._rows = self._count()
+        return self._rows
+
+    def sample(self, n: int, seed: int = 0) -> pa.Table:
+        """About `n` rows spread over the table, chosen by the server (see the module docstring)."""
+        total = self.row_count()
+        if total <= n or not self.columns:
+            return self._table(list(self.iter_batches()))
+        rate = min(1.0, OVERSAMPLE * n / total)
+        try:
+            return self._sample(self._sample_statement(rate, n, seed), seed)
+        except SourceError as error:
+            if error.kind == "connection" or self.database.backend != "postgresql":
+                raise
+            # a view cannot be TABLESAMPLEd: sort the whole relation instead
+            return self._sample(self._select().order_by(sa.func.random()).limit(n), seed)
+
+    def _sample_statement(self, rate: float, n: int, seed: int) -> sa.Select:
+        backend = self.database.backend
+        if backend == "postgresql":
+            sampled = sa.tablesample(self.selectable, sa.func.bernoulli(100.0 * rate), seed=sa.literal_column(str(int(seed))))
+            return self._select(sampled).order_by(sa.func.random()).limit(n)
+        if backend in ("mysql", "mariadb"):
+            return self._select().where(sa.func.rand(seed) < rate).order_by(sa.func.rand(seed + 1)).limit(n)
+        threshold = int(rate * 1_000_000)
+        return (self._select().where(sa.func.abs(sa.func.random()) % 1_000_000 < threshold)
+                .order_by(sa.func.random()).limit(n))
+
+    def _sample(self, statement: sa.Select, seed: int) -> pa.Table:
+        try:
+            with self.database.engine.connect() as conn:
+                if self.database.backend == "postgresql":
+                    conn.execute(sa.select(sa.func.setseed((seed % 1000) / 1000.0)))
+                rows = conn.execute(statement).fetchall()
+        except SQLAlchemyError as exc:
+            raise self.database.error(exc, self.table) from None
+        return self._table([self._to_batch(rows)] if rows else [])
+
+    def _table(self, batches: list[pa.RecordBatch]) -> pa.Table:
+        schema = pa.schema([(c, pa.string()) for c in self.columns])
+        return pa.Table.from_batches(batches, schema=schema)
+
+    def signature(self, updated_at_column: str | None = None) -> dict[str, Any]:
+        """Row count now, plus MAX(updated_at_column) when the table has that column (read-only queries)."""
+        signature: dict[str, Any] = {"kind": "table", "rows": self._count(), "updated_at_column": None,
+                                     "max_updated_at": None}
+        if updated_at_column and updated_at_column in self.columns:
+            latest = self._scalar(sa.select(sa.func.max(self.selectable.c[updated_at_column])))
+            signature |= {"updated_at_column": updated_at_column, "max_updated_at": cell_text(latest)}
+        return signature
+
+
+def open_url(target: str, options: SourceOptions, include_views: bool = False) -> Iterator[Dataset | SourceError]:
+    """Every table of the database a SQLAlchemy URL names; failures come back as SourceError."""
+    shown = display_url(target)
+    try:
+        url = parse_url(target)
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if database in ("", ":memory:"):
+                yield SourceError(shown, "an in-memory SQLite database has nothing to scan", kind="connection")
+                return
+            engine = sqlite_engine(Path(database))
+        else:
+            url = with_password(url)
+            engine = server_engine(url)
+    except SourceError as error:
+        yield error
+        return
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        yield SourceError(shown, f"not a usable database URL ({type(exc).__name__})", kind="connection")
+        return
+    yield from open_database(Database(engine, shown, secret=url.password), include_views=include_views,
+                             whole_server=url.get_backend_name() in ("mysql", "mariadb") and not url.database)
+
+
+def open_sqlite_file(path: Path, source: str) -> Iterator[Dataset | SourceError]:
+    """A SQLite file met in a directory walk, read-only."""
+    yield from open_database(Database(sqlite_engine(path), source))
+
+
+def open_database(
+    database: Database, include_views: bool = False, whole_server: bool = False
+) -> Iterator[Dataset | SourceError]:
+    """Inspect schemas and tables; one dataset per table, one SourceError per table that fails."""
+    try:
+        inspector = sa.inspect(database.engine)
+        default = inspector.default_schema_name
+        schemas: list[str | None] = [None]
+        if database.backend == "postgresql" or whole_server:
+            schemas = [s for s in inspector.get_schema_names() if not _is_system(s)]
+            schemas.sort(key=lambda s: (s != default, s))
+        found: list[tuple[str | None, str]] = []
+        for schema in schemas:
+            names = inspector.get_table_names(schema=schema)
+            if include_views:
+                names += inspector.get_view_names(schema=schema)
+            found.extend((schema, name) for name in sorted(names))
+    except SQLAlchemyError as exc:
+        yield database.error(exc)
+        return
+    for schema, name in found:
+        shown = name if schema in (None, default) else f"{schema}.{name}"
+        try:
+            columns = [c["name"] for c in inspector.get_columns(name, schema=schema)]
+        except SQLAlchemyError as exc:
+            yield database.error(exc, shown)
+            continue
+        yield TableDataset(database, None if schema == default else schema, name, columns, shown)
+
+
+def _is_system(schema: str) -> bool:
+    return schema.lower() in SYSTEM_SCHEMAS or schema.startswith(("pg_temp_", "pg_toast_temp_"))

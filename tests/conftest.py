@@ -1,0 +1,71 @@
+"""Shared fixtures: real local database servers, each test in its own database.
+
+`pg_url` and `mysql_url` create a uniquely named database on the local server
+(PostgreSQL 127.0.0.1:5432, user postgres, trust auth; MariaDB 127.0.0.1:3306,
+root, empty password), yield a SQLAlchemy URL to it and drop it afterwards.
+A server that cannot be reached skips the test with the reason; any other
+failure is an error. `sqlite_path` is a fresh file path for a SQLite database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+MYSQL_ADMIN_URL = "mysql+pymysql://root@127.0.0.1:3306/"
+
+
+def _unique_name() -> str:
+    return f"piiscan_test_{uuid.uuid4().hex[:12]}"
+
+
+def _admin_engine(url: str, server: str, connect_args: dict) -> sa.Engine:
+    engine = sa.create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT", connect_args=connect_args)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"{server} server not reachable: {str(exc.orig).splitlines()[0]}")
+    return engine
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database (dropped after the test)."""
+    engine = _admin_engine(PG_ADMIN_URL, "PostgreSQL 127.0.0.1:5432", {"connect_timeout": 3})
+    name = _unique_name()
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture
+def mysql_url() -> Iterator[str]:
+    """URL of a new, empty MariaDB/MySQL database, utf8mb4 (dropped after the test)."""
+    engine = _admin_engine(MYSQL_ADMIN_URL, "MariaDB 127.0.0.1:3306", {"connect_timeout": 3})
+    name = _unique_name()
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
+    try:
+        yield f"mysql+pymysql://root@127.0.0.1:3306/{name}?charset=utf8mb4"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    """Where a test may create a SQLite database file (nothing exists there yet)."""
+    return tmp_path / "piiscan_test.sqlite3"

@@ -1,0 +1,201 @@
+"""Database sources on real servers and a real SQLite file: read-only, streamed, sampled, no leaks."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from scanner.sources import describe_target, open_target
+from scanner.sources.base import SourceError, SourceOptions
+from scanner.sources.database import PASSWORD_ENV, PASSWORD_FILE_ENV, display_url, parse_url, with_password
+from tests.sources.conftest import open_all, read_all
+
+SECRET = "Zx9-very-secret-pw"
+CUSTOMERS = [
+    (1, "山田 太郎", "ヤマダ タロウ", "TK1234567", "2024-01-01 10:00:00"),
+    (2, "佐藤 花子", "サトウ ハナコ", None, "2024-03-05 09:30:00"),
+    (3, "鈴木 一郎", "スズキ イチロウ", "MU7654321", "2024-02-02 00:00:00"),
+]
+SPREAD_ROWS = 20_000
+
+
+def fill(url: str, schema: str | None = None) -> None:
+    """Customers with Japanese text, a view, a big table for sampling, and (PG) a second schema."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "CREATE TABLE customers (id INTEGER PRIMARY KEY, 氏名 VARCHAR(50), name_kana VARCHAR(50), "
+            "passport_no VARCHAR(20), updated_at TIMESTAMP NULL)"))
+        conn.execute(sa.text("INSERT INTO customers VALUES (:a, :b, :c, :d, :e)"),
+                     [dict(zip("abcde", row, strict=True)) for row in CUSTOMERS])
+        conn.execute(sa.text("CREATE VIEW customer_names AS SELECT 氏名 FROM customers"))
+        conn.execute(sa.text("CREATE TABLE spread (id INTEGER PRIMARY KEY, email VARCHAR(60))"))
+        conn.execute(sa.text("INSERT INTO spread VALUES (:i, :e)"),
+                     [{"i": i, "e": f"u{i}@example.com"} for i in range(SPREAD_ROWS)])
+        if schema:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+            conn.execute(sa.text(f"CREATE TABLE {schema}.cards (pan VARCHAR(19))"))
+            conn.execute(sa.text(f"INSERT INTO {schema}.cards VALUES ('4111111111111111')"))
+    engine.dispose()
+
+
+def with_secret(url: str) -> str:
+    return make_url(url).set(password=SECRET).render_as_string(hide_password=False)
+
+
+def check_scan(url: str, expected_tables: list[str]) -> None:
+    opened = open_all(url)
+    assert opened.errors == []
+    assert [d.table for d in opened.datasets] == expected_tables
+    customers = opened.one(display_url(url), "customers")
+    batches = list(customers.iter_batches(batch_rows=2))
+    assert [b.num_rows for b in batches] == [2, 1]
+    table = read_all(customers).sort_by("id")
+    assert table.column("氏名").to_pylist() == [r[1] for r in CUSTOMERS]
+    assert table.column("passport_no").to_pylist() == ["TK1234567", None, "MU7654321"]  # NULL kept
+    assert set(table.schema.types) == {pa.string()}  # every value as text
+    assert customers.row_count() == 3
+    signature = customers.signature("updated_at")
+    assert signature["rows"] == 3 and signature["max_updated_at"].startswith("2024-03-05")
+    assert customers.signature("no_such_column")["max_updated_at"] is None
+    spread = opened.one(display_url(url), "spread")
+    sample = spread.sample(500, seed=1)
+    ids = [int(v) for v in sample.column("id").to_pylist()]
+    assert 450 <= len(ids) <= 500 and len(set(ids)) == len(ids)
+    assert any(i >= SPREAD_ROWS * 0.9 for i in ids) and any(i < SPREAD_ROWS * 0.1 for i in ids)
+    for dataset in opened.datasets:
+        assert SECRET not in dataset.source and SECRET not in repr(dataset)
+
+
+@pytest.mark.db
+def test_postgresql_tables_schemas_sampling_and_no_password(pg_url):
+    fill(pg_url, schema="billing")
+    url = with_secret(pg_url)  # trust auth ignores the password; it must still never be shown
+    check_scan(url, ["customers", "spread", "billing.cards"])
+    assert SECRET not in describe_target(url)
+    cards = open_all(url).one(display_url(url), "billing.cards")
+    assert read_all(cards).column("pan").to_pylist() == ["4111111111111111"]
+
+
+@pytest.mark.db
+def test_postgresql_sessions_are_read_only(pg_url):
+    fill(pg_url)
+    [customers, *_] = open_all(pg_url).datasets
+    with customers.database.engine.connect() as conn, pytest.raises(sa.exc.InternalError, match="read-only"):
+        conn.execute(sa.text("DELETE FROM customers"))
+
+
+@pytest.mark.db
+def test_postgresql_view_sample_falls_back_to_random_order(pg_url):
+    fill(pg_url)
+    [view] = [d for d in open_target(pg_url, SourceOptions()) if d.table == "customers"]
+    from scanner.sources.database import open_database
+
+    views = [d for d in open_database(view.database, include_views=True) if d.table == "customer_names"]
+    assert views[0].sample(2).num_rows == 2
+
+
+@pytest.mark.db
+def test_postgresql_connection_dropped_mid_scan_is_a_connection_error(pg_url):
+    fill(pg_url)
+    spread = open_all(pg_url).one(display_url(pg_url), "spread")
+    batches = spread.iter_batches(batch_rows=100)
+    next(batches)
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        killed = conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'piiscan' AND datname = current_database()")).fetchall()
+    admin.dispose()
+    assert killed
+    with pytest.raises(SourceError) as caught:
+        for _ in batches:
+            pass
+    assert caught.value.kind == "connection" and caught.value.table == "spread"
+
+
+@pytest.mark.db
+def test_mariadb_tables_sampling_and_no_password(mysql_url):
+    fill(mysql_url)
+    check_scan(mysql_url, ["customers", "spread"])
+
+
+@pytest.mark.db
+def test_mariadb_sessions_are_read_only(mysql_url):
+    fill(mysql_url)
+    [customers, *_] = open_all(mysql_url).datasets
+    with customers.database.engine.connect() as conn, pytest.raises(sa.exc.DatabaseError, match="READ ONLY"):
+        conn.execute(sa.text("DELETE FROM customers"))
+
+
+@pytest.mark.db
+def test_bare_mysql_scheme_uses_pymysql(mysql_url):
+    fill(mysql_url)
+    bare = mysql_url.replace("mysql+pymysql://", "mysql://")
+    assert parse_url(bare).drivername == "mysql+pymysql"
+    assert [d.table for d in open_all(bare).datasets] == ["customers", "spread"]
+
+
+@pytest.mark.db
+def test_wrong_password_or_dead_server_is_a_connection_error_without_the_password(mysql_url):
+    bad_password = make_url(mysql_url).set(password=SECRET).render_as_string(hide_password=False)
+    dead_server = f"postgresql://postgres:{SECRET}@127.0.0.1:1/nowhere"
+    for url in (bad_password, dead_server):
+        [error] = list(open_target(url, SourceOptions()))
+        assert isinstance(error, SourceError) and error.kind == "connection"
+        assert SECRET not in str(error) and SECRET not in repr(error)
+        assert error.source == display_url(url) and "@127.0.0.1" in error.source
+
+
+def test_password_comes_from_env_then_secrets_file(tmp_path, monkeypatch):
+    url = make_url("postgresql+psycopg://scanner@db.example:5432/crm")
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(PASSWORD_FILE_ENV, raising=False)
+    assert with_password(url).password is None
+    secret_file = tmp_path / "pw"
+    secret_file.write_text("from-file\n", encoding="utf-8")
+    monkeypatch.setenv(PASSWORD_FILE_ENV, str(secret_file))
+    assert with_password(url).password == "from-file"
+    monkeypatch.setenv(PASSWORD_ENV, "from-env")
+    assert with_password(url).password == "from-env"
+    assert with_password(url.set(password="in-url")).password == "in-url"
+    assert display_url(url.set(password="in-url")) == "postgresql+psycopg://scanner@db.example:5432/crm"
+
+
+def make_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER, 氏名 TEXT, passport_no TEXT, updated_at TEXT)")
+        conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", [(r[0], r[1], r[3], r[4]) for r in CUSTOMERS])
+    conn.close()
+
+
+@pytest.mark.parametrize("name", ["crm.db", "crm.sqlite3", "no_extension"])
+def test_sqlite_file_in_a_directory_is_scanned_read_only(tmp_path, name):
+    path = tmp_path / name
+    make_sqlite(path)
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    opened = open_all(tmp_path)
+    [customers] = opened.datasets
+    assert (customers.source, customers.table) == (name, "customers")
+    assert read_all(customers).column("passport_no").to_pylist() == ["TK1234567", None, "MU7654321"]
+    assert customers.sample(2).num_rows == 2
+    assert customers.signature("updated_at") == {"kind": "table", "rows": 3, "updated_at_column": "updated_at",
+                                                "max_updated_at": "2024-03-05 09:30:00"}
+    with customers.database.engine.connect() as conn, pytest.raises(sa.exc.OperationalError, match="readonly"):
+        conn.execute(sa.text("DELETE FROM customers"))
+    after = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    assert after == before  # no write, no journal left behind
+
+
+def test_sqlite_url_target(sqlite_path):
+    make_sqlite(sqlite_path)
+    url = f"sqlite:///{sqlite_path}"
+    [customers] = open_all(url).datasets
+    assert customers.source == url and customers.table == "customers"
+    assert customers.row_count() == 3
