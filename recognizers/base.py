@@ -94,6 +94,9 @@ class PiiRecognizer(EntityRecognizer):
     # RE2 syntax, matched against a whole stripped NFKC cell of a structured column
     # (anchor it with ^...$). None: this entity is not classified column-wise.
     VALUE_PATTERN: ClassVar[str | None] = None
+    # A looser whole-cell pattern used instead when the field name hints at this entity
+    # (e.g. any state's passport format in a `passport_no` column). None: VALUE_PATTERN.
+    VALUE_PATTERN_WITH_HINT: ClassVar[str | None] = None
     # Lower-case words near a match that make it more likely (Japanese and English).
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     # Words near a match that make it something else (order no., session id...).
@@ -159,6 +162,12 @@ class PiiRecognizer(EntityRecognizer):
         return results
 
     # --- piiscan API ----------------------------------------------------------------
+    def cell_pattern(self, field_name: str | None) -> str | None:
+        """The whole-cell pattern for a column with this name (looser when the name says it)."""
+        if self.VALUE_PATTERN_WITH_HINT and self.field_hint(field_name) > 0:
+            return self.VALUE_PATTERN_WITH_HINT
+        return self.VALUE_PATTERN
+
     def validate(self, candidate: str) -> bool:
         """Check digits, ranges, calendar...: True when `candidate` can be this entity."""
         return True

@@ -79,7 +79,9 @@ class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
             0.5,
         ),
     )
-    VALUE_PATTERN: ClassVar[str | None] = f"^(?:[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}})$"
+    VALUE_PATTERN: ClassVar[str | None] = (
+        f"^(?:[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}})$"
+    )
     CONTEXT_REQUIRED: ClassVar[bool] = True
     # longest phrase first: the nearest-keyword rule needs the longest match at a position
     CONTEXT: ClassVar[tuple[str, ...]] = (
@@ -126,7 +128,13 @@ class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
         r"個人番号",
         r"マイナンバー",
     )
-    FIELD_NEGATIVE_HINTS: ClassVar[tuple[str, ...]] = (r"corporate", r"houjin", r"hojin", r"法人", r"tracking")
+    FIELD_NEGATIVE_HINTS: ClassVar[tuple[str, ...]] = (
+        r"corporate",
+        r"houjin",
+        r"hojin",
+        r"法人",
+        r"tracking",
+    )
 
     def validate(self, candidate: str) -> bool:
         return is_valid(candidate)

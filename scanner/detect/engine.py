@@ -138,9 +138,10 @@ class Detector:
         whole_cell = np.zeros(len(strings), dtype=bool)
         max_examples = self.config.free_text.max_examples
         for recognizer in self.recognizers:
-            if not recognizer.VALUE_PATTERN:
+            pattern = recognizer.cell_pattern(stats.name)
+            if not pattern:
                 continue
-            matched = pc.fill_null(pc.match_substring_regex(strings, recognizer.VALUE_PATTERN), False)
+            matched = pc.fill_null(pc.match_substring_regex(strings, pattern), False)
             matched_np = matched.to_numpy(zero_copy_only=False)
             count = int(matched_np.sum())
             if count == 0:
