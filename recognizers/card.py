@@ -98,7 +98,6 @@ _IIN_TABLE = tuple((r.low, r.high, r.lengths) for r in IIN_RANGES)
 # Characters that stand for a hidden digit in a masked PAN (after NFKC: ＊ -> *, Ｘ -> X).
 MASK_CHARS = "*Xx•●#"
 _M = "[*Xx•●#]"
-_DIGIT = "[0-9]"
 
 _COMPACT_RE = re.compile(SEP)
 _DIGITS_RE = re.compile(r"[0-9]{13,19}")

@@ -147,10 +147,11 @@ def digit_matrix(values: Sequence[str] | Any, max_digits: int, head_digits: int 
     clean &= (lengths >= 1) & (lengths <= max_digits)
     lengths = np.where(clean, lengths, 0)
 
-    digits = np.zeros((rows, max_digits), dtype=np.uint8)
+    # column-major: the check-digit sums below walk one digit position at a time
+    digits = np.zeros((rows, max_digits), dtype=np.uint8, order="F")
     head = np.zeros(rows, dtype=np.int64)
     powers = 10 ** np.arange(head_digits - 1, -1, -1, dtype=np.int64)
-    found = np.unique(lengths[clean]).tolist()
+    found = np.flatnonzero(np.bincount(lengths[clean], minlength=1)).tolist()
     for length in found:
         hd = min(length, head_digits)
         stride = int(first[1] - first[0]) if rows > 1 else length
@@ -173,9 +174,11 @@ def digit_matrix(values: Sequence[str] | Any, max_digits: int, head_digits: int 
 
 def luhn_matrix(matrix: DigitMatrix) -> np.ndarray:
     """Luhn (ISO/IEC 7812-1 annex B) over every clean row: True where the checksum is 0."""
-    plain = matrix.digits[:, 0::2].sum(axis=1, dtype=np.int64)
-    doubled = _LUHN_DOUBLED[matrix.digits[:, 1::2]].sum(axis=1, dtype=np.int64)
-    return matrix.clean & ((plain + doubled) % 10 == 0)
+    total = np.zeros(len(matrix.lengths), dtype=np.uint16)
+    for k in range(matrix.digits.shape[1]):
+        column = matrix.digits[:, k]
+        total += _LUHN_DOUBLED[column] if k % 2 else column
+    return matrix.clean & (total % 10 == 0)
 
 
 def luhn_many(values: Sequence[str] | Any, max_digits: int = 19) -> np.ndarray:
@@ -189,11 +192,15 @@ def prefix_ranges_matrix(matrix: DigitMatrix, ranges: Iterable[tuple[int, int, I
     Each range is `(low, high, lengths)`, `low` and `high` written as prefixes of the
     same digit count (e.g. `(2221, 2720, (16,))` for Mastercard's 2-series).
     """
-    ok = np.zeros(len(matrix.lengths), dtype=bool)
+    ranges = list(ranges)
+    width = max((len(str(low)) for low, _, _ in ranges), default=1)
+    # one lookup: leading `width` digits -> bit set of the lengths allowed after them
+    allowed = np.zeros(10**width, dtype=np.uint64)
     for low, high, lengths in ranges:
-        prefix = matrix.prefix(len(str(low)))
-        ok |= (prefix >= low) & (prefix <= high) & np.isin(matrix.lengths, list(lengths))
-    return ok & matrix.clean
+        scale = 10 ** (width - len(str(low)))
+        allowed[low * scale : (high + 1) * scale] |= np.uint64(sum(1 << n for n in set(lengths)))
+    bits = allowed[matrix.prefix(width)] >> matrix.lengths.astype(np.uint64)
+    return matrix.clean & (bits & np.uint64(1)).astype(bool)
 
 
 def my_number_matrix(matrix: DigitMatrix) -> np.ndarray:

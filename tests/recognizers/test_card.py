@@ -110,7 +110,9 @@ def test_validate_many_equals_validate_on_the_table() -> None:
 
 def test_validate_many_equals_stdnum_on_random_numbers() -> None:
     rng = random.Random(20261125)
-    prefixes = [str(r.low) for r in IIN_RANGES] + [str(r.high) for r in IIN_RANGES] + ["1", "7", "8", "9", "60"]
+    prefixes = (
+        [str(r.low) for r in IIN_RANGES] + [str(r.high) for r in IIN_RANGES] + ["1", "7", "8", "9", "60"]
+    )
     values = []
     for _ in range(30_000):
         body = rng.choice(prefixes) + "".join(rng.choices("0123456789", k=rng.randint(8, 18)))
@@ -202,7 +204,10 @@ S = "CARD_SECURITY_CODE"
 T = "CARD_TRACK_DATA"
 FIND_CASES = [
     # real lines from the dev corpus
-    ("DEBUG gateway request pan=6285253059892172 exp=07/31 cvv=894", {(A, "6285253059892172"), (E, "07/31"), (S, "894")}),
+    (
+        "DEBUG gateway request pan=6285253059892172 exp=07/31 cvv=894",
+        {(A, "6285253059892172"), (E, "07/31"), (S, "894")},
+    ),
     (
         "DEBUG swipe raw=;4852994907589134=31011013444315796162?",
         {(T, ";4852994907589134=31011013444315796162?"), (A, "4852994907589134")},
@@ -213,10 +218,16 @@ FIND_CASES = [
         {(A, "3495 448624 87086"), (E, "03/31")},
     ),
     ("new card 3690 330920 3191 exp 04/30", {(A, "3690 330920 3191"), (E, "04/30")}),
-    ("gateway request pan=36844778273655 exp=02/32 cvv=653", {(A, "36844778273655"), (E, "02/32"), (S, "653")}),
+    (
+        "gateway request pan=36844778273655 exp=02/32 cvv=653",
+        {(A, "36844778273655"), (E, "02/32"), (S, "653")},
+    ),
     # separators, full width, Japanese
     ("カード番号：４１１１－１１１１－１１１１－１１１１", {(A, "4111-1111-1111-1111")}),
-    ("カード番号 4111 1111 1111 1111 有効期限 2027年3月 セキュリティコード：123", {(A, "4111 1111 1111 1111"), (E, "2027年3月"), (S, "123")}),
+    (
+        "カード番号 4111 1111 1111 1111 有効期限 2027年3月 セキュリティコード：123",
+        {(A, "4111 1111 1111 1111"), (E, "2027年3月"), (S, "123")},
+    ),
     ("お支払いはクレジットカード（4111111111111111）でお願いします", {(A, V)}),
     ("Card number is 4111 1111 1111 1111, expires 12/2027.", {(A, "4111 1111 1111 1111"), (E, "12/2027")}),
     (f"{V}", {(A, V)}),  # no context: still a PAN (Luhn + IIN), lower score
@@ -268,7 +279,10 @@ FIND_CASES = [
         "%B4111111111111111^DOE/JOHN^2512101000000000?",
         {(T, "%B4111111111111111^DOE/JOHN^2512101000000000?"), (A, V)},
     ),
-    ("swipe 4852994907589134=31011013444315796162", {(T, "4852994907589134=31011013444315796162"), (A, "4852994907589134")}),
+    (
+        "swipe 4852994907589134=31011013444315796162",
+        {(T, "4852994907589134=31011013444315796162"), (A, "4852994907589134")},
+    ),
     ("ref 4852994907589134=31011013444315796162", {(A, "4852994907589134")}),  # no sentinel, no track word
 ]
 
@@ -311,9 +325,15 @@ def test_prefilter_is_a_superset(text: str) -> None:
 
 
 def test_prefilter_screens_out_plain_text() -> None:
-    texts = ["INFO booking JPK2026000001 confirmed flight=JL555 amount=786531", "出発日の変更について問い合わせ。"]
+    texts = [
+        "INFO booking JPK2026000001 confirmed flight=JL555 amount=786531",
+        "出発日の変更について問い合わせ。",
+    ]
     for recognizer in RECOGNIZERS:
-        assert pc.match_substring_regex(pa.array(texts), pattern=recognizer.PREFILTER).to_pylist() == [False, False]
+        assert pc.match_substring_regex(pa.array(texts), pattern=recognizer.PREFILTER).to_pylist() == [
+            False,
+            False,
+        ]
 
 
 def test_random_valid_pans_are_found_and_prefiltered() -> None:
@@ -354,13 +374,23 @@ def test_value_patterns_and_hints(cell: str, recognizer, field: str) -> None:
 def test_value_patterns_reject_other_cells() -> None:
     cells = ["JPK2026000001", "2026-06-25", "786531", "TK7439150", "sasakiyasuhiro@example.com"]
     for recognizer in (PAN, MASKED, EXPIRY, TRACK):
-        assert not any(pc.match_substring_regex(pa.array(cells), pattern=recognizer.VALUE_PATTERN).to_pylist())
+        assert not any(
+            pc.match_substring_regex(pa.array(cells), pattern=recognizer.VALUE_PATTERN).to_pylist()
+        )
 
 
 @pytest.mark.parametrize(
     "field, valid",
-    [("card_last4", True), ("CardLast4", True), ("カード下4桁", True), ("last_four", True),
-     ("card_number", False), ("year", False), ("amount", False), (None, False)],
+    [
+        ("card_last4", True),
+        ("CardLast4", True),
+        ("カード下4桁", True),
+        ("last_four", True),
+        ("card_number", False),
+        ("year", False),
+        ("amount", False),
+        (None, False),
+    ],
 )
 def test_bare_last_four_only_in_a_last_four_field(field: str | None, valid: bool) -> None:
     cells = ["1234", "410704******4127", "2026"]
@@ -448,12 +478,16 @@ def test_presidio_ignores_request_ids(analyzer: AnalyzerEngine) -> None:
 
 
 def test_bulk_validation_speed() -> None:
-    """1M values must validate in well under a second; 200k here, with slack for a busy CI box."""
+    """1M values must validate in well under a second (about 0.3 s here); 1.5 s leaves slack for a busy box."""
     import time
 
     rng = np.random.default_rng(3)
-    values = ["".join(map(str, row)) for row in rng.integers(0, 10, size=(200_000, 16))]
+    values = (
+        rng.integers(48, 58, size=(1_000_000, 16), dtype=np.uint8).view("S16").ravel().astype(str).tolist()
+    )
     is_valid_pan_many(values[:1000])
     start = time.perf_counter()
-    is_valid_pan_many(values)
-    assert time.perf_counter() - start < 1.0
+    valid = is_valid_pan_many(values)
+    elapsed = time.perf_counter() - start
+    assert 0.01 < valid.mean() < 0.1  # Luhn (1 in 10) times the share of known IINs
+    assert elapsed < 1.5
