@@ -308,6 +308,8 @@ _PAN_AFTER = rf"(?:{_AFTER}|(?=D[0-9]{{7}}))"
 class CreditCardRecognizer(NearestContextMixin, PiiRecognizer):
     """CREDIT_CARD: a full PAN in clear (Luhn + IIN range + length)."""
 
+    BULK_VALIDATION = True  # validate_many is vectorised
+
     ENTITY: ClassVar[str] = "CREDIT_CARD"
     PREFILTER: ClassVar[str] = "|".join(
         ["[0-9]{13,19}"] + [_grouped(groups, python=False) for _, groups, _ in _PAN_SHAPES[1:]]

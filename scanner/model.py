@@ -39,6 +39,7 @@ class Finding:
     rows_scanned: int = 0
     method: str = "column"  # column | value | text
     datastore: str | None = None  # inventory datastore name, when scanning an inventory
+    count_estimated: bool = False  # count extrapolated from a validated subset of a large column
 
     def __post_init__(self) -> None:
         for example in self.examples:
@@ -61,6 +62,7 @@ class Finding:
             "examples": [str(e) for e in self.examples],
             "method": self.method,
             "datastore": self.datastore,
+            "count_estimated": self.count_estimated,
         }
 
 

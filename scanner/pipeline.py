@@ -294,6 +294,7 @@ def finding_from_dict(doc: dict) -> Finding:
         rows_scanned=int(doc.get("rows_scanned", 0)),
         method=doc.get("method", "column"),
         datastore=doc.get("datastore"),
+        count_estimated=bool(doc.get("count_estimated", False)),
     )
 
 

@@ -24,6 +24,8 @@ class ColumnRules(_Strict):
     unhinted_min_share: float = Field(0.6, ge=0, le=1)
     min_valid_ratio: float = Field(0.8, ge=0, le=1)
     min_values: int = Field(2, ge=1)
+    probe_size: int = Field(512, ge=0)
+    max_validations: int = Field(2000, ge=10)
 
 
 class EntityOverrides(_Strict):

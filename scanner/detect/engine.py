@@ -40,6 +40,7 @@ class EntityStats:
 
     value_matches: int = 0  # whole cells matching VALUE_PATTERN
     valid: int = 0  # ... that also passed the validator
+    estimated: bool = False  # `valid` extrapolated from a validated subset
     text_hits: int = 0  # values/lines where find() reported the entity inside text
     max_text_score: float = 0.0
     examples: list[Masked] = field(default_factory=list)
@@ -54,6 +55,8 @@ class ColumnStats:
     non_empty: int = 0
     rows_seen: int = 0  # rows observed, empty cells included (row numbers of free-text hits)
     entities: dict[str, EntityStats] = field(default_factory=dict)
+    _hints: dict[int, int] = field(default_factory=dict, repr=False)
+    _validated: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)  # checked, passed
 
     def merge(self, other: ColumnStats, max_examples: int = 3) -> None:
         """Fold in the counts of the same column seen elsewhere (another partition, another worker)."""
@@ -63,10 +66,31 @@ class ColumnStats:
             mine = self.entity(name)
             mine.value_matches += theirs.value_matches
             mine.valid += theirs.valid
+            mine.estimated |= theirs.estimated
             mine.text_hits += theirs.text_hits
             mine.max_text_score = max(mine.max_text_score, theirs.max_text_score)
             mine.examples.extend(theirs.examples[: max(0, max_examples - len(mine.examples))])
             mine.lines.extend(theirs.lines)
+
+    def validation_budget(self, recognizer: PiiRecognizer, per_column: int) -> int:
+        """How many more distinct values a slow validator may check in this column (at least a few per batch)."""
+        spent = self._validated.get(id(recognizer), (0, 0))[0]
+        return max(per_column - spent, min(100, per_column))
+
+    def spend(self, recognizer: PiiRecognizer, checked: int, passed: int) -> None:
+        spent, ok = self._validated.get(id(recognizer), (0, 0))
+        self._validated[id(recognizer)] = (spent + checked, ok + passed)
+
+    def pass_rate(self, recognizer: PiiRecognizer) -> float:
+        spent, ok = self._validated.get(id(recognizer), (0, 0))
+        return ok / spent if spent else 0.0
+
+    def hint(self, recognizer: PiiRecognizer) -> int:
+        """The recognizer's field-name hint for this column (computed once)."""
+        key = id(recognizer)
+        if key not in self._hints:
+            self._hints[key] = recognizer.field_hint(self.name)
+        return self._hints[key]
 
     def entity(self, name: str) -> EntityStats:
         stats = self.entities.get(name)
@@ -93,7 +117,8 @@ def prepare_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
             values = pc.cast(values, pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             values = pa.array([None if v is None else str(v) for v in values.to_pylist()], type=pa.string())
-    values = pc.utf8_normalize(values, "NFKC")
+    if not pc.all(pc.string_is_ascii(values)).as_py():  # NFKC leaves ASCII as it is
+        values = pc.utf8_normalize(values, "NFKC")
     return pc.utf8_trim_whitespace(values)
 
 
@@ -107,6 +132,7 @@ class Detector:
         self._context_prefilter = {
             id(r): _re2_words(r.CONTEXT) for r in self.recognizers if r.CONTEXT_REQUIRED
         }
+        self._any_context = _re2_words([w for r in self.recognizers if r.CONTEXT_REQUIRED for w in r.CONTEXT])
 
     # --- accumulation -----------------------------------------------------------------
     def observe(self, stats: ColumnStats, values: pa.Array, line_numbers: pa.Array | None = None,
@@ -117,9 +143,12 @@ class Detector:
         lines of a text file (everything is free text). `line_numbers` (text only)
         are recorded for free-text hits; otherwise the running value index is used.
         """
+        if structured and _is_scalar_type(values.type):
+            structured_only = True  # numbers and dates hold no words: no free text, no context
+        else:
+            structured_only = False
         strings = prepare_strings(values)
-        keep = pc.and_(pc.is_valid(strings), pc.greater(pc.utf8_length(strings), 0))
-        keep = pc.fill_null(keep, False)
+        keep = pc.fill_null(pc.not_equal(strings, ""), False)  # drops nulls and empty cells
         if line_numbers is None:  # a table: remember each value's row number (1-based, scan order)
             line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(strings), dtype=np.int64))
         stats.rows_seen += len(strings)
@@ -132,70 +161,151 @@ class Detector:
         whole_cell = np.zeros(n, dtype=bool)
         if structured:
             whole_cell = self._observe_cells(stats, strings)
-        self._observe_text(stats, strings, whole_cell, line_numbers)
+        if not structured_only:
+            self._observe_text(stats, strings, whole_cell, line_numbers)
 
     def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
+        """Whole-cell patterns + validators; returns which cells were a valid identifier."""
         whole_cell = np.zeros(len(strings), dtype=bool)
-        max_examples = self.config.free_text.max_examples
+        probe = _probe(strings, self.config.columns.probe_size)
         for recognizer in self.recognizers:
+            hint = stats.hint(recognizer)
+            # a column is only ever classified as this entity with a name hint: skip the pass
+            if hint < 0 or (recognizer.CONTEXT_REQUIRED and hint == 0):
+                continue
             pattern = recognizer.cell_pattern(stats.name)
             if not pattern:
                 continue
+            if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
+                continue  # not one of the probed cells matches: the column cannot qualify
             matched = pc.fill_null(pc.match_substring_regex(strings, pattern), False)
             matched_np = matched.to_numpy(zero_copy_only=False)
             count = int(matched_np.sum())
             if count == 0:
                 continue
-            candidates = pc.filter(strings, matched).to_pylist()
-            valid = recognizer.validate_many(candidates)
+            valid, n_valid, estimated = self._validate(recognizer, stats, pc.filter(strings, matched))
             entity = stats.entity(recognizer.ENTITY)
             entity.value_matches += count
-            n_valid = int(valid.sum())
             entity.valid += n_valid
+            entity.estimated |= estimated
             if n_valid and recognizer.CELL_IS_VALUE:
                 whole_cell |= _scatter(matched_np, valid)
-                for idx in np.flatnonzero(valid)[: max(0, max_examples - len(entity.examples))]:
-                    entity.examples.append(mask(recognizer.ENTITY, candidates[idx]))
+            self._keep_examples(entity, recognizer.ENTITY, pc.filter(strings, matched), valid)
         return whole_cell
+
+    def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats,
+                  candidates: pa.Array) -> tuple[np.ndarray, int, bool]:
+        """(valid mask over candidates, valid count, whether the count is an estimate).
+
+        Each distinct value is validated once. A validator that is not vectorised
+        checks at most `columns.max_validations` distinct values per column (spread
+        over the batches, picked evenly in each); past that budget the count is
+        extrapolated from the pass rate so far, and cells that were not checked count
+        as valid when most checked ones were.
+        """
+        if recognizer.BULK_VALIDATION:  # vectorised: the whole Arrow column at once
+            valid = np.asarray(recognizer.validate_field(candidates, stats.name), dtype=bool)
+            return valid, int(valid.sum()), False
+        budget = stats.validation_budget(recognizer, self.config.columns.max_validations)
+        if len(candidates) > 4 * budget:
+            # far more cells than we may check: check evenly spread cells, extrapolate the rest
+            picked = np.linspace(0, len(candidates) - 1, budget).astype(np.int64)
+            return self._extrapolate(recognizer, stats, candidates, picked)
+        encoded = pc.dictionary_encode(candidates)
+        uniques = encoded.dictionary
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        if len(uniques) <= budget:  # each distinct value checked once
+            valid_unique = recognizer.validate_field(uniques.to_pylist(), stats.name)
+            stats.spend(recognizer, len(uniques), int(valid_unique.sum()))
+            valid = valid_unique[indices]
+            return valid, int(valid.sum()), False
+        picked = np.linspace(0, len(candidates) - 1, budget).astype(np.int64)
+        return self._extrapolate(recognizer, stats, candidates, picked)
+
+    def _extrapolate(self, recognizer: PiiRecognizer, stats: ColumnStats, candidates: pa.Array,
+                     picked: np.ndarray) -> tuple[np.ndarray, int, bool]:
+        checked = recognizer.validate_field(pc.take(candidates, pa.array(picked)).to_pylist(), stats.name)
+        stats.spend(recognizer, len(picked), int(checked.sum()))
+        rate = stats.pass_rate(recognizer)
+        valid = np.full(len(candidates), rate >= 0.5)
+        valid[picked] = checked
+        return valid, int(round(rate * len(candidates))), True
+
+    def _keep_examples(self, entity: EntityStats, entity_type: str, candidates: pa.Array, valid: np.ndarray) -> None:
+        room = self.config.free_text.max_examples - len(entity.examples)
+        if room <= 0 or not valid.any():
+            return
+        for idx in np.flatnonzero(valid)[:room]:
+            entity.examples.append(mask(entity_type, candidates[int(idx)].as_py()))
 
     def _observe_text(self, stats: ColumnStats, strings: pa.Array, whole_cell: np.ndarray,
                       line_numbers: pa.Array) -> None:
+        """Free text: prefilter in RE2, then each distinct candidate text through find()."""
         if not self.union_prefilter:
             return
+        rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
+        if len(rest) == 0:
+            return
+        if len(rest) < len(strings):
+            strings = pc.take(strings, pa.array(rest))
+            line_numbers = pc.take(line_numbers, pa.array(rest))
         candidate = pc.fill_null(pc.match_substring_regex(strings, self.union_prefilter), False)
-        candidate_np = candidate.to_numpy(zero_copy_only=False) & ~whole_cell
+        candidate_np = candidate.to_numpy(zero_copy_only=False)
         if not candidate_np.any():
             return
         index = np.flatnonzero(candidate_np)
-        texts = pc.take(strings, pa.array(index))
-        lines = pc.take(line_numbers, pa.array(index)).to_pylist()
+        encoded = pc.dictionary_encode(pc.take(strings, pa.array(index)))
+        texts = encoded.dictionary  # distinct candidate texts
+        where = encoded.indices.to_numpy(zero_copy_only=False)  # candidate -> distinct text
+        lines = pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False)
         min_score = self.config.free_text.min_score
         max_examples = self.config.free_text.max_examples
         max_locations = self.config.free_text.max_locations
+        # one pass for "any context word of any context-required recognizer": id-like
+        # columns have none, and then no context-required recognizer looks further
+        has_context = None
+        if self._any_context:
+            has_context = pc.fill_null(pc.match_substring_regex(texts, self._any_context), False)
+            any_context = bool(pc.any(has_context).as_py())
         for recognizer in self.recognizers:
-            mask_r = pc.fill_null(pc.match_substring_regex(texts, recognizer.PREFILTER), False)
             context_re = self._context_prefilter.get(id(recognizer))
+            if context_re and not any_context:
+                continue
+            mask_r = pc.fill_null(pc.match_substring_regex(texts, recognizer.PREFILTER), False)
             if context_re:
                 mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
             positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
             if len(positions) == 0:
                 continue
             selected = pc.take(texts, pa.array(positions)).to_pylist()
+            # per distinct text: {entity: (score, matched value)}
+            found_in = np.full(len(texts), -1, dtype=np.int64)
+            results: list[dict[str, tuple[float, str]]] = []
             for pos, text in zip(positions, selected, strict=True):
-                found: dict[str, float] = {}
-                example: dict[str, str] = {}
+                found: dict[str, tuple[float, str]] = {}
                 for hit in recognizer.find(text):
-                    if hit.score >= min_score and hit.score > found.get(hit.entity_type, 0.0):
-                        found[hit.entity_type] = hit.score
-                        example[hit.entity_type] = hit.value
-                for entity_type, score in found.items():
-                    entity = stats.entity(entity_type)
-                    entity.text_hits += 1
-                    entity.max_text_score = max(entity.max_text_score, score)
-                    if len(entity.lines) < max_locations:
-                        entity.lines.append(int(lines[pos]))
-                    if len(entity.examples) < max_examples:
-                        entity.examples.append(mask(entity_type, example[entity_type]))
+                    if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, ""))[0]:
+                        found[hit.entity_type] = (hit.score, hit.value)
+                if found:
+                    found_in[pos] = len(results)
+                    results.append(found)
+            if not results:
+                continue
+            hit_rows = np.flatnonzero(found_in[where] >= 0)  # candidates whose text had hits
+            for entity_type in {e for found in results for e in found}:
+                has = np.fromiter((entity_type in r for r in results), dtype=bool, count=len(results))
+                rows = hit_rows[has[found_in[where[hit_rows]]]]
+                if len(rows) == 0:
+                    continue
+                entity = stats.entity(entity_type)
+                entity.text_hits += len(rows)
+                best = max(r[entity_type][0] for r in results if entity_type in r)
+                entity.max_text_score = max(entity.max_text_score, best)
+                room = max_locations - len(entity.lines)
+                if room > 0:
+                    entity.lines.extend(int(x) for x in lines[rows[:room]])
+                for row in rows[: max(0, max_examples - len(entity.examples))]:
+                    entity.examples.append(mask(entity_type, results[found_in[where[row]]][entity_type][1]))
 
     # --- decisions --------------------------------------------------------------------
     def findings(self, stats: ColumnStats, location: Location, rows_scanned: int, text_file: bool = False) -> list[Finding]:
@@ -230,6 +340,7 @@ class Detector:
                     rows=positions if (not text_file and positions) else None,
                     rows_scanned=rows_scanned,
                     method="text" if text_file else ("column" if column_conf >= text_conf else "value"),
+                    count_estimated=entity.estimated and column_conf > 0,
                 )
             )
         return results
@@ -250,6 +361,18 @@ class Detector:
         if share < rules.unhinted_min_share or valid_ratio < rules.min_valid_ratio:
             return 0.0
         return min(1.0, 0.3 + 0.4 * share + 0.2 * valid_ratio)
+
+
+def _is_scalar_type(arrow_type: pa.DataType) -> bool:
+    return (pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type)
+            or pa.types.is_boolean(arrow_type) or pa.types.is_temporal(arrow_type))
+
+
+def _probe(strings: pa.Array, size: int) -> pa.Array | None:
+    """Up to `size` cells spread evenly over the batch (None: the batch is small, use it all)."""
+    if size <= 0 or len(strings) <= size * 4:
+        return None
+    return pc.take(strings, pa.array(np.linspace(0, len(strings) - 1, size).astype(np.int64)))
 
 
 def _scatter(mask_np: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -69,11 +69,13 @@ MULTILINE_MAX_BYTES = 128 * 1024 * 1024
 JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp932": "windows-31j",
                  "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "iso2022_jp": "ISO-2022-JP", "latin-1": "ISO-8859-1",
                  "ascii": "US-ASCII"}
-# backend -> (JDBC URL scheme, Java driver class, jar file names searched for)
+# backend -> (JDBC URL scheme, Java driver class, jar file names searched for). MariaDB gets a
+# jdbc:mysql: URL on purpose: Spark picks its SQL dialect from the URL, and only the MySQL
+# dialect quotes names with backticks (with "name", MariaDB returns the column name as text).
 JDBC_DRIVERS = {
     "postgresql": ("postgresql", "org.postgresql.Driver", ("postgresql.jar",)),
-    "mysql": ("mariadb", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
-    "mariadb": ("mariadb", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
+    "mysql": ("mysql", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
+    "mariadb": ("mysql", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
     "sqlite": ("sqlite", "org.sqlite.JDBC", ("sqlite-jdbc.jar",)),
 }
 LOG_LEVEL_ENV = "PIISCAN_SPARK_LOG_LEVEL"  # e.g. WARN when debugging Spark itself; failures reach ScanResult.errors anyway
@@ -170,8 +172,6 @@ def spark_session(settings: SparkScanSettings | None = None) -> SparkSession:
     from pyspark.sql import SparkSession
 
     settings = settings or SparkScanSettings()
-    # pyspark 4.x warns on every Arrow call that pandas 3 is untested; mapInArrow does not use pandas
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     project_root = str(Path(__file__).resolve().parents[2])
     python_path = os.pathsep.join(p for p in (project_root, os.environ.get("PYTHONPATH", "")) if p)
     log4j = Path(tempfile.gettempdir()) / "piiscan-spark-log4j2.properties"
@@ -222,15 +222,20 @@ def run_spark_scan(targets: list[str], options: ScanOptions, *, spark: SparkSess
     session = spark if spark is not None else spark_session(settings)
     jars = find_jdbc_jars(settings.jar_dirs if settings else None)
     source_options = SourceOptions(include=options.include, exclude=options.exclude)
+    result.extra["engine_datasets"] = {"spark": 0, "driver": 0}
     try:
-        for target in targets:
-            source_stats = SourceStats()
-            for item in _datasets(target, source_options, source_stats, result):
-                if isinstance(item, SourceError):
-                    result.errors.append(_error_of(item))
-                    continue
-                _scan_one(session, item, target, detector, config, payload, options, jars, result)
-            result.stats.files_skipped_binary += source_stats.files_skipped_binary
+        with warnings.catch_warnings():
+            # pyspark 4.x warns on every Arrow call that pandas 3 is untested; mapInArrow uses no pandas
+            warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                                    category=FutureWarning)
+            for target in targets:
+                source_stats = SourceStats()
+                for item in _datasets(target, source_options, source_stats, result):
+                    if isinstance(item, SourceError):
+                        result.errors.append(_error_of(item))
+                        continue
+                    _scan_one(session, item, target, detector, config, payload, options, jars, result)
+                result.stats.files_skipped_binary += source_stats.files_skipped_binary
     finally:
         if own_session:
             session.stop()
@@ -255,8 +260,10 @@ def _scan_one(session: SparkSession, dataset: Dataset, target: str, detector: De
         frame = _frame(session, dataset, target, jars)
         if frame is None:  # a kind Spark does not read: the local engine scans it on the driver
             findings, rows, cells = scan_dataset(dataset, detector, config, options)
+            result.extra["engine_datasets"]["driver"] += 1
         else:
             findings, rows, cells = _scan_frame(frame, dataset, detector, config, payload, options)
+            result.extra["engine_datasets"]["spark"] += 1
     except SourceError as exc:
         result.errors.append(ScanError(exc.source, scrub(exc.message), exc.table, exc.kind))
         return
