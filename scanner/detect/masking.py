@@ -42,7 +42,7 @@ def _mask_track(value: str) -> str:
         return "*" * min(len(value), 12)
     pan = match.group(0)
     start = value[: match.start()]
-    return f"{start}{pan[:6]}{'*' * (len(pan) - 10)}{pan[-4:]}" + "=****…"
+    return f"{start}{pan[:6]}{'*' * (len(pan) - 10)}{pan[-4:]}…"  # expiry, name, discretionary data: gone
 
 
 def _mask_email(value: str) -> str:
@@ -54,7 +54,7 @@ def _mask_email(value: str) -> str:
 
 def _mask_name(value: str) -> str:
     parts = re.split(r"(\s+)", value)
-    return "".join(p if p.isspace() else (p[:1] + "*" * (len(p) - 1)) for p in parts)
+    return "".join(p if p.isspace() else ("*" if len(p) == 1 else p[:1] + "*" * (len(p) - 1)) for p in parts)
 
 
 def _mask_address(value: str) -> str:

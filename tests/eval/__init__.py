@@ -1,0 +1,1 @@
+"""Held-out evaluation corpus: generated data piiscan was never tuned on (see generate_corpus.py)."""
