@@ -171,7 +171,7 @@ class Detector:
         for recognizer in self.recognizers:
             hint = stats.hint(recognizer)
             # a column is only ever classified as this entity with a name hint: skip the pass
-            if hint < 0 or (recognizer.CONTEXT_REQUIRED and hint == 0):
+            if recognizer.CONTEXT_REQUIRED and hint == 0:
                 continue
             pattern = recognizer.cell_pattern(stats.name)
             if not pattern:
@@ -180,6 +180,12 @@ class Detector:
                 continue  # not one of the probed cells matches: the column cannot qualify
             matched = pc.fill_null(pc.match_substring_regex(strings, pattern), False)
             matched_np = matched.to_numpy(zero_copy_only=False)
+            if hint < 0:
+                # the name says these cells are something else of the same shape (a hotel
+                # confirmation code, not a passport): values, not text, and not this entity
+                if recognizer.CELL_IS_VALUE:
+                    whole_cell |= matched_np
+                continue
             count = int(matched_np.sum())
             if count == 0:
                 continue
@@ -190,7 +196,7 @@ class Detector:
             entity.estimated |= estimated
             if n_valid and recognizer.CELL_IS_VALUE:
                 whole_cell |= _scatter(matched_np, valid)
-            self._keep_examples(entity, recognizer.ENTITY, pc.filter(strings, matched), valid)
+            self._keep_examples(entity, recognizer, pc.filter(strings, matched), valid)
         return whole_cell
 
     def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats,
@@ -231,12 +237,19 @@ class Detector:
         valid[picked] = checked
         return valid, int(round(rate * len(candidates))), True
 
-    def _keep_examples(self, entity: EntityStats, entity_type: str, candidates: pa.Array, valid: np.ndarray) -> None:
+    def _keep_examples(self, entity: EntityStats, recognizer: PiiRecognizer, candidates: pa.Array,
+                       valid: np.ndarray) -> None:
         room = self.config.free_text.max_examples - len(entity.examples)
         if room <= 0 or not valid.any():
             return
         for idx in np.flatnonzero(valid)[:room]:
-            entity.examples.append(mask(entity_type, candidates[int(idx)].as_py()))
+            cell = candidates[int(idx)].as_py()
+            if not recognizer.CELL_IS_VALUE:  # a note that mentions the entity: show what it mentions
+                hits = recognizer.find(cell)
+                if not hits:
+                    continue
+                cell = hits[0].value
+            entity.examples.append(mask(recognizer.ENTITY, cell))
 
     def _observe_text(self, stats: ColumnStats, strings: pa.Array, whole_cell: np.ndarray,
                       line_numbers: pa.Array) -> None:

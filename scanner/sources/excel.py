@@ -1,7 +1,9 @@
 """Spreadsheets (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read with python-calamine.
 
-Each sheet is its own dataset (`table` = sheet name). The first non-empty row
-is the header; wholly empty rows are skipped. Cells become text by
+Each sheet is its own dataset (`table` = sheet name). The header is the first
+row that fills at least half as many cells as the widest of the first rows
+(report titles such as 「参加者名簿」 above the table are skipped); wholly empty rows
+are skipped. Cells become text by
 `columns.cell_text` (integral floats lose `.0`, dates are ISO 8601), so a
 phone number Excel stored as a float still looks like one. Calamine holds
 one sheet at a time, read row by row into batches.
@@ -50,13 +52,13 @@ class SheetDataset(FileDataset):
             workbook.close()
 
 
+HEADER_LOOKAHEAD = 10  # non-empty rows examined to find the header below any title rows
+
+
 def _batches(rows: Iterator[list[Any]], batch_rows: int) -> Iterator[pa.RecordBatch]:
     header: list[str] | None = None
     chunk: list[list[str | None]] = []
-    for raw in rows:
-        cells = [cell_text(v) for v in raw]
-        if not any(c not in (None, "") for c in cells):
-            continue
+    for cells in _data_rows(rows):
         if header is None:
             header = unique_names(cells)
             continue
@@ -68,6 +70,31 @@ def _batches(rows: Iterator[list[Any]], batch_rows: int) -> Iterator[pa.RecordBa
             chunk = []
     if chunk and header is not None:
         yield _to_batch(chunk, header)
+
+
+def _data_rows(rows: Iterator[list[Any]]) -> Iterator[list[str | None]]:
+    """Non-empty rows as text, starting at the header row (title rows above it dropped)."""
+    head: list[list[str | None]] = []
+    for raw in rows:
+        cells = [cell_text(v) for v in raw]
+        if not any(c not in (None, "") for c in cells):
+            continue
+        if head is not None:
+            head.append(cells)
+            if len(head) < HEADER_LOOKAHEAD:
+                continue
+            yield from head[_header_index(head):]
+            head = None
+            continue
+        yield cells
+    if head:
+        yield from head[_header_index(head):]
+
+
+def _header_index(head: list[list[str | None]]) -> int:
+    filled = [sum(c not in (None, "") for c in row) for row in head]
+    widest = max(filled)
+    return next(i for i, n in enumerate(filled) if n >= max(2, widest / 2) or n == widest)
 
 
 def _to_batch(rows: list[list[str | None]], header: list[str]) -> pa.RecordBatch:
