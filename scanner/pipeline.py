@@ -24,6 +24,7 @@ from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError, ScanResult
 from scanner.sources import SourceStats, describe_target, open_target
 from scanner.sources.base import Dataset, SourceError, SourceOptions
+from scanner.sources.files import SQLITE_MAGIC
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,11 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
                 scanner.result.errors.append(
                     ScanError(target.display, scrub(target.error), None, "connection", datastore=target.datastore_name))
                 continue
+            problem = _not_what_inventory_says(inventory, target)
+            if problem:
+                scanner.result.errors.append(
+                    ScanError(_as_given(target.target), problem, None, "corrupt", datastore=target.datastore_name))
+                continue
             scanner.scan_target(_as_given(target.target), datastore=target.datastore_name,
                                 change_tracker=change_tracker, on_dataset=on_dataset,
                                 updated_at=_updated_at_lookup(inventory, target.datastore_name))
@@ -199,6 +205,19 @@ def _updated_at_lookup(inventory: Any, datastore_name: str | None) -> Callable[[
         return spec.updated_at if spec is not None else None
 
     return lookup
+
+
+def _not_what_inventory_says(inventory: Any, target: Any) -> str | None:
+    """A declared SQLite database that is no longer one is an error (not a text file with no findings)."""
+    store = inventory.datastore(target.datastore_name) if target.datastore_name else None
+    if store is None or store.kind != "sqlite" or "://" in target.target:
+        return None
+    try:
+        with open(target.target, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"cannot open the database file: {exc.strerror}"
+    return None if head == SQLITE_MAGIC else "not a SQLite database (the inventory declares one)"
 
 
 def _as_given(target: str) -> str:

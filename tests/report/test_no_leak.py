@@ -15,7 +15,7 @@ from scanner.schema import load_schema
 from tests.report.conftest import RAW_MY_NUMBER, RAW_PAN, RAW_PASSPORT, RAW_TRACK, RAW_VALUES
 from tests.report.readers import all_text
 
-MASKED = ("411111******1111", "TK*****67", "********9018", "%B411111******1111=****…")
+MASKED = ("411111******1111", "TK*****67", "********9018", "%B411111******1111…")
 OUTPUT_NAME = {"html": "r.html", "xlsx": "r.xlsx", "md": "r.md", "csv": "csv"}
 
 
