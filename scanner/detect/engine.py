@@ -99,6 +99,9 @@ class ColumnStats:
         return stats
 
 
+BARE_TOKEN = r"^[A-Za-z0-9]+$"
+
+
 def _re2_words(words: Sequence[str]) -> str | None:
     """A case-insensitive RE2 alternation of context words (a cheap superset of the Python check)."""
     if not words:
@@ -162,7 +165,7 @@ class Detector:
         if structured:
             whole_cell = self._observe_cells(stats, strings)
         if not structured_only:
-            self._observe_text(stats, strings, whole_cell, line_numbers)
+            self._observe_text(stats, strings, whole_cell, line_numbers, structured)
 
     def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
         """Whole-cell patterns + validators; returns which cells were a valid identifier."""
@@ -252,10 +255,15 @@ class Detector:
             entity.examples.append(mask(recognizer.ENTITY, cell))
 
     def _observe_text(self, stats: ColumnStats, strings: pa.Array, whole_cell: np.ndarray,
-                      line_numbers: pa.Array) -> None:
+                      line_numbers: pa.Array, structured: bool) -> None:
         """Free text: prefilter in RE2, then each distinct candidate text through find()."""
         if not self.union_prefilter:
             return
+        if structured:
+            # a bare alphanumeric token (an id, a code) has no context words, and every
+            # identifier shape it could be was tried by the whole-cell patterns already
+            token = pc.fill_null(pc.match_substring_regex(strings, BARE_TOKEN), False)
+            whole_cell = whole_cell | token.to_numpy(zero_copy_only=False)
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
         if len(rest) == 0:
             return
