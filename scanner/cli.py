@@ -35,6 +35,8 @@ def cli() -> None:
 @click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Rows sampled per table (default: configs/detection.yaml).")
 @click.option("--full", is_flag=True, help="Scan every row instead of a sample.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Columns scanned in parallel.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="spark: run the recognizers inside Spark (pip install -e '.[spark]') for Parquet, CSV and JDBC.")
 @click.option("--include", multiple=True, help="Glob of files to scan, relative to a scanned directory (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of files to skip (repeatable).")
 @click.option("--inventory", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -45,7 +47,7 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a violation at or above this severity is found.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False), default="WARNING", show_default=True)
-def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, inventory, policy, report_dir, lang, fail_on,
+def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude, inventory, policy, report_dir, lang, fail_on,
          progress, log_level) -> None:
     """Scan TARGETS (directories, files, database URLs); with none, scan the inventory.
 
@@ -60,7 +62,13 @@ def scan(targets, fmt, output, sample_rows, full, jobs, include, exclude, invent
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
         with _progress(options.progress) as on_dataset:
-            if targets and inventory is None:
+            if engine == "spark":
+                if not targets:
+                    raise click.UsageError("--engine spark needs TARGETs (it does not scan the inventory)")
+                from scanner.engines.spark import run_spark_scan
+
+                result = run_spark_scan(list(targets), options)
+            elif targets and inventory is None:
                 result = run_scan(list(targets), options, on_dataset=on_dataset)
             else:
                 result = scan_inventory(inventory, policy, options, on_dataset=on_dataset)
