@@ -21,10 +21,13 @@ Sources: 日本郵便「郵便番号・住所の書き方」; 国土地理院 �
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer
+import numpy as np
+
+from recognizers.base import PatternSpec, PiiRecognizer, normalize_field_name
 
 
 @cache
@@ -44,10 +47,33 @@ _BLOCK = r"\d{1,4}(?:丁目|番地?|号|-|‐|−|ー|の)(?:\d{1,4}(?:丁目|�
 _BUILDING = rf"(?: ?(?:{_JAC}|[A-Za-z]){{1,15}} ?\d{{1,4}}(?:号室)?)?"
 _ROMAJI_MUNI = r"[A-Z][a-z]+-(?:ku|shi|gun|cho|machi|mura|son)\b"
 _STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace)"
+_PREF_ROMAJI_FULL = rf"(?:{_PREF_ROMAJI})(?:-(?:to|fu|ken))?(?![A-Za-z])"
+_PREF_ROMAJI_RE = re.compile(_PREF_ROMAJI_FULL)
+# One romaji place name: `Chuo`, `Chuo-ku`, `Nishi-Shinjuku`, `Kita 1-jo Nishi`.
+_PLACE = r"[A-Z][a-z]+(?:-[A-Za-z]+)?(?: (?:[A-Z][a-z]+|\d{1,2}-jo)(?:-[A-Za-z]+)?){0,2}"
+_BLOCK_ROMAJI = r"\d{1,4}(?:-\d{1,4}){1,3}"
 # Patterns that are an address only next to a context word (or in an address column).
 _NEEDS_CONTEXT = frozenset({"jp_pref_city", "postal_code"})
-# A cell that starts with prefecture + municipality is an address in an address column.
+# Characters that make a cell a note about an address rather than an address: a label
+# (`住所変更: 〒231-…`) or a sentence (`…に引っ越しました。`). Such cells are read as free text.
+_NOT_A_CELL = ":：。!?！？"
+# A cell that starts with prefecture + municipality is an address in an address column;
+# so is a romaji `Town, City, Prefecture`.
 _PREF_CITY_CELL = re.compile(rf"(?:〒 ?\d{{3}}-?\d{{4}} ?)?(?:{_PREF}){_JAC}{{1,10}}?{_MUNI}.*")
+_ROMAJI_PREF_CELL = re.compile(rf"{_PLACE}(?:, {_PLACE}){{0,3}},? {_PREF_ROMAJI_FULL}")
+# A column of 7-digit postal codes written without the hyphen (`9803660`): only with a
+# field name that says postal code, since seven digits alone are any number.
+_POSTAL_FIELD = re.compile(r"zip|post|yubin|郵便|〒")
+_BARE_POSTAL_CELL = re.compile(r"〒? ?\d{7}")
+
+
+def _evidence(m: re.Match[str]) -> int:
+    """How many of block numbers (3 parts), a prefecture and a postal code a romaji
+    `Town, City, Prefecture` match holds: two make an address, one is a list of places
+    (`Tokyo, Osaka, Kyoto`)."""
+    block = m.group("block") or ""
+    prefecture = any(_PREF_ROMAJI_RE.fullmatch(place) for place in m.group("places").split(", "))
+    return (block.count("-") >= 2) + prefecture + bool(m.group("postal"))
 
 
 class AddressRecognizer(PiiRecognizer):
@@ -56,9 +82,18 @@ class AddressRecognizer(PiiRecognizer):
     ENTITY = "ADDRESS"
     PREFILTER = (
         r"〒|\d{3}[-‐−ー]\d{4}|[都道府県市区郡町村]|丁目|-(?:ku|shi|gun|cho|machi|mura|son)\b"
-        rf"|\d [A-Z].*\b{_STREET}\b"
+        rf"|\d [A-Z].*\b{_STREET}\b|, (?:{_PREF_ROMAJI})\b"
     )
     PATTERNS = (
+        # `9-11-19 Chuo, Matsumoto, Nagano 390-9353`, `Maihama, Urayasu, Chiba 279-0031`:
+        # romaji places without a -shi/-ku, confirmed by block numbers, a prefecture and a
+        # postal code (two of the three, see `_evidence`)
+        PatternSpec(
+            "romaji_town",
+            rf"(?<![\w\-])(?P<value>(?P<block>{_BLOCK_ROMAJI},? )?(?P<places>{_PLACE}(?:, {_PLACE}){{1,4}})"
+            rf"(?P<postal>,? \d{{3}}-\d{{4}}(?!\d))?)",
+            0.8,
+        ),
         PatternSpec(
             "jp_full",
             rf"(?P<value>(?:{_PREF}){_JAC}{{1,20}}?{_MUNI}(?:{_JAC}|\d){{0,20}}?{_BLOCK}{_BUILDING})",
@@ -93,11 +128,17 @@ class AddressRecognizer(PiiRecognizer):
         PatternSpec("jp_pref_city", rf"(?P<value>(?:{_PREF}){_JAC}{{1,10}}?{_MUNI})", 0.3),
         PatternSpec("postal_code", r"(?<![\d\-‐−ー])(?P<value>\d{3}[-‐−ー]\d{4})(?![\d\-‐−ー])", 0.3),
     )
+    # A whole cell that is an address: postal code, kanji address, romaji or street address.
+    # No label or sentence punctuation (`_NOT_A_CELL`): a memo about an address is free text.
     VALUE_PATTERN = (
         r"^(?:〒 ?\d{3}[-‐−ー]?\d{4}|\d{3}[-‐−ー]\d{4}"
-        r"|(?:〒 ?\d{3}-?\d{4} ?)?[^\n]{0,20}(?:都|道|府|県|市|区|郡|町|村)[^\n]*"
-        rf"|[^\n]*-(?:ku|shi|gun|cho|machi|mura|son)\b[^\n]*|\d{{1,5}} [A-Z][^\n]*\b{_STREET}\b[^\n]*)$"
+        rf"|(?:〒 ?\d{{3}}-?\d{{4}} ?)?[^\n{_NOT_A_CELL}]{{0,20}}(?:都|道|府|県|市|区|郡|町|村)[^\n{_NOT_A_CELL}]*"
+        rf"|[^\n{_NOT_A_CELL}]*-(?:ku|shi|gun|cho|machi|mura|son)\b[^\n{_NOT_A_CELL}]*"
+        rf"|[^\n{_NOT_A_CELL}]*, (?:{_PREF_ROMAJI})\b[^\n{_NOT_A_CELL}]*"
+        rf"|\d{{1,5}} [A-Z][^\n{_NOT_A_CELL}]*\b{_STREET}\b[^\n{_NOT_A_CELL}]*)$"
     )
+    # In a postal-code column the hyphen may be missing (`9803660`); see `validate_field`.
+    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{7})$"
     CONTEXT = (
         "住所", "所在地", "郵便番号", "〒", "address", "addr", "postal", "postcode", "zip", "zipcode", "送付先",
         "お届け先", "居住地", "現住所", "自宅", "jusho", "yubin", "連絡先住所",
@@ -116,26 +157,33 @@ class AddressRecognizer(PiiRecognizer):
     )
 
     def validate(self, candidate: str) -> bool:
-        """A whole address cell: something find() reports, or a bare postal code (the column
-        name supplies the context a bare code lacks in text)."""
+        """A whole address cell: something find() reports, a bare postal code (the column
+        name supplies the context a bare code lacks in text), or a prefecture + city. Not a
+        note that mentions an address (a label or a sentence: `_NOT_A_CELL`)."""
         cell = candidate.strip()
+        if any(c in _NOT_A_CELL for c in cell):
+            return False
         if re.fullmatch(r"〒? ?\d{3}[-‐−ー]\d{4}", cell):
             return True
-        return bool(self.find(cell) or _PREF_CITY_CELL.fullmatch(cell))
+        return bool(self.find(cell) or _PREF_CITY_CELL.fullmatch(cell) or _ROMAJI_PREF_CELL.fullmatch(cell))
 
-    def find(self, text: str) -> list[Hit]:
-        hits: list[Hit] = []
-        for spec, regex in self._compiled:
-            for m in regex.finditer(text):
-                start, end = m.span("value")
-                if any(h.start < end and start < h.end for h in hits):
-                    continue
-                context = self.context_score(text, start, end)
-                if spec.name in _NEEDS_CONTEXT and context <= 0:
-                    continue
-                if context < 0 and spec.name == "street":
-                    continue
-                score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
-                if score >= self.MIN_SCORE:
-                    hits.append(Hit(self.ENTITY, start, end, score, m.group("value"), spec.name))
-        return sorted(hits, key=lambda h: h.start)
+    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+        """`validate_many`, plus 7-digit postal codes without a hyphen in a postal-code column."""
+        valid = self.validate_many(candidates)
+        name = normalize_field_name(field_name or "")
+        if self.field_hint(field_name) > 0 and _POSTAL_FIELD.search(name):
+            valid |= np.fromiter(
+                (bool(_BARE_POSTAL_CELL.fullmatch(c.strip())) for c in candidates), dtype=bool, count=len(candidates)
+            )
+        return valid
+
+    def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
+        """The patterns are the check; a romaji `Town, City, Prefecture` needs two kinds of evidence."""
+        return spec.name != "romaji_town" or _evidence(match) >= 2
+
+    def accept_context(self, spec: PatternSpec, context: int) -> bool:
+        """A bare postal code or prefecture + city needs a context word; a street address
+        none, but no negative word either; the other forms are addresses whatever is near."""
+        if spec.name in _NEEDS_CONTEXT:
+            return context > 0
+        return context >= 0 or spec.name != "street"

@@ -24,9 +24,11 @@ import numpy as np
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 # Separators people put inside numbers, after NFKC (which already maps full-width
-# forms to ASCII). The katakana long-vowel mark is a common typo for a hyphen.
-SEP = r"[ \-‐‑‒–—―−ー]"
-SEP_RE2 = r"[ \-‐‑‒–—―−ー]"
+# forms to ASCII): the space, the ASCII hyphen and these dashes. The katakana long-vowel
+# mark is a common typo for a hyphen.
+NON_ASCII_DASHES = "‐‑‒–—―−ー"
+SEP = rf"[ \-{NON_ASCII_DASHES}]"  # one separator; the same text in Python `re` and RE2
+SEP_RE2 = SEP
 
 
 @dataclass(frozen=True)
@@ -185,14 +187,31 @@ class PiiRecognizer(EntityRecognizer):
         return self.validate_many(candidates)
 
     def context_score(self, text: str, start: int, end: int) -> int:
-        """+1 when a CONTEXT word is near the match, -1 for a NEGATIVE_CONTEXT word, else 0."""
+        """+1 when the nearest keyword is a CONTEXT word, -1 when it is a NEGATIVE_CONTEXT word, else 0.
+
+        Why the nearest: a log line or ticket often names several things ("予約番号 JPK…、
+        パスポート番号 TK…", "jmb=… passport=…"), and the label a value belongs to is the
+        one written just before it. So the nearest keyword before the match decides; only
+        when there is none does the text right after it count.
+        """
         lo = max(0, start - self.CONTEXT_CHARS_BEFORE)
-        window = text[lo:start].lower() + " " + text[end : end + self.CONTEXT_CHARS_AFTER].lower()
-        if self._negative_re is not None and self._negative_re.search(window):
-            return -1
-        if self._context_re is not None and self._context_re.search(window):
-            return 1
+        before = self._keyword_matches(text[lo:start])
+        if before:
+            # nearest = ending last; on a tie the longer keyword (starting first) wins
+            return max(before, key=lambda k: (k[1], -k[0]))[2]
+        after = self._keyword_matches(text[end : end + self.CONTEXT_CHARS_AFTER])
+        if after:
+            return min(after, key=lambda k: (k[0], -k[1]))[2]
         return 0
+
+    def _keyword_matches(self, window: str) -> list[tuple[int, int, int]]:
+        """(start, end, +1 or -1) for every context / negative keyword in `window`."""
+        window = context_text(window)
+        found: list[tuple[int, int, int]] = []
+        for regex, sign in ((self._context_re, 1), (self._negative_re, -1)):
+            if regex is not None:
+                found.extend((m.start(), m.end(), sign) for m in regex.finditer(window))
+        return found
 
     def field_hint(self, field_name: str | None) -> int:
         """+1 when the field name suggests this entity, -1 when it says it is something else."""
@@ -206,38 +225,57 @@ class PiiRecognizer(EntityRecognizer):
         return 0
 
     def find(self, text: str) -> list[Hit]:
-        """All hits in NFKC-normalised `text`: pattern, then validator, then context."""
+        """All hits in NFKC-normalised `text`, in text order: pattern, then `accept_match`
+        (the validator), then `accept_context`. Earlier patterns win overlaps."""
         hits: list[Hit] = []
-        taken: list[tuple[int, int]] = []
         for spec, regex in self._compiled:
             for m in regex.finditer(text):
                 group = "value" if "value" in regex.groupindex else 0
                 start, end = m.span(group)
-                if start < 0 or any(s < end and start < e for s, e in taken):
+                if start < 0 or any(h.start < end and start < h.end for h in hits):
                     continue
-                candidate = m.group(group)
-                if not self.validate(candidate):
+                if not self.accept_match(spec, m, m.group(group)):
                     continue
                 context = self.context_score(text, start, end)
-                if context < 0 or (self.CONTEXT_REQUIRED and context == 0):
+                if not self.accept_context(spec, context):
                     continue
                 score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
-                if score < self.MIN_SCORE:
-                    continue
-                taken.append((start, end))
-                hits.append(Hit(self.ENTITY, start, end, score, candidate, spec.name))
-        return hits
+                if score >= self.MIN_SCORE:
+                    hits.append(Hit(self.ENTITY, start, end, score, m.group(group), spec.name))
+        return sorted(hits, key=lambda h: h.start)
+
+    def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
+        """Whether a pattern match can be this entity; by default the validator decides."""
+        return self.validate(candidate)
+
+    def accept_context(self, spec: PatternSpec, context: int) -> bool:
+        """Whether the context (see `context_score`) allows the hit: no negative word
+        nearest, and a context word when `CONTEXT_REQUIRED`."""
+        return context > 0 or (context == 0 and not self.CONTEXT_REQUIRED)
+
+def context_text(text: str) -> str:
+    """The form context words are matched in: lower case, `_` read as a space (so the key
+    `pp_no=` reads as the words "pp no"). Keeps the length, so offsets stay valid."""
+    return text.lower().replace("_", " ")
 
 
 def _word_alternation(words: Sequence[str]) -> re.Pattern[str] | None:
-    """One regex for a list of context words; ASCII words match on word boundaries."""
-    if not words:
+    """One regex for a list of context words, longest phrase first.
+
+    Longest first: at one position the alternation takes the first word that matches,
+    and the nearest-keyword rule needs the longest ("passport expiry", not "passport").
+    ASCII words match as whole words: no letter next to them, and no hyphen joining
+    them to another word (`[booking-api]` is a service name, not the word "booking";
+    `JMB-417532270` still reads as "jmb").
+    """
+    forms = sorted(dict.fromkeys(context_text(w) for w in words), key=len, reverse=True)
+    if not forms:
         return None
     parts = []
-    for w in words:
-        escaped = re.escape(w.lower())
-        if re.fullmatch(r"[a-z0-9 _\-]+", w.lower()):
-            parts.append(rf"(?<![a-z]){escaped}(?![a-z])")
+    for w in forms:
+        escaped = re.escape(w)
+        if re.fullmatch(r"[a-z0-9 \-]+", w):
+            parts.append(rf"(?<![a-z])(?<![a-z]-){escaped}(?![a-z])(?!-[a-z])")
         else:
             parts.append(escaped)
     return re.compile("|".join(parts))

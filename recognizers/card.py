@@ -51,9 +51,8 @@ from typing import ClassVar
 import numpy as np
 from stdnum import luhn
 
-from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, normalize, normalize_field_name
+from recognizers.base import SEP, SEP_RE2, Hit, PatternSpec, PiiRecognizer, normalize, normalize_field_name
 from recognizers.checksums import digit_matrix, luhn_matrix, prefix_ranges_matrix
-from recognizers.passport import NearestContextMixin
 
 
 @dataclass(frozen=True)
@@ -104,6 +103,8 @@ _DIGITS_RE = re.compile(r"[0-9]{13,19}")
 _MASKED_RE = re.compile(rf"(?P<lead>[0-9]{{0,8}})(?P<mask>{_M}+)(?P<last>[0-9]{{4}})")
 _TRACK_PAN_RE = re.compile(r"^[%;]?B?(?P<pan>[0-9]{12,19})[=D^]")
 _TRACK_EXPIRY_RE = re.compile(r"(?:[=D]|\^[^^]*\^)(?P<yymm>[0-9]{4})")
+# Track 1's name field, `SURNAME/GIVEN NAME.TITLE` between the two `^`: the name inside it.
+_TRACK1_NAME_RE = re.compile(r"\^[ /]*(?P<name>[^^.]*?[A-Za-z][^^.]*?)[ /]*(?:\.[^^]*)?\^")
 
 # Not part of a longer number or word: no digit/letter next to it, and no decimal point
 # or hyphen joining it to more digits (a comma is allowed: CSV lines).
@@ -191,6 +192,15 @@ def is_track_data(value: str) -> bool:
     return expiry is None or 1 <= int(expiry.group("yymm")[2:]) <= 12
 
 
+def track1_name_span(track: str) -> tuple[int, int] | None:
+    """(start, end) of the cardholder's name in a track 1 string (``%B…^YAMAMOTO/KENTA^…``),
+    without the padding spaces and slashes around it; None for track 2 or an empty name."""
+    m = _TRACK1_NAME_RE.search(track)
+    if not m or sum(c.isalpha() for c in m.group("name")) < 2:
+        return None
+    return m.span("name")
+
+
 # --- shared context words ----------------------------------------------------------------
 CARD_WORDS = (
     "card",
@@ -227,23 +237,22 @@ CARD_WORDS = (
 )
 # Identifiers of the same shape: a negative word nearer than any card word drops a hit.
 NOT_CARD_WORDS = (
-    "request_id",
-    "request id",
+    "request id",  # also request_id: context words read `_` as a space
     "requestid",
-    "req_id",
+    "req id",
     "id=",
     "session",
-    "session_id",
+    "session id",
     "sessionid",
     "order",
-    "order_id",
+    "order id",
     "order no",
     "tracking",
-    "tracking_no",
+    "tracking no",
     "tracking number",
     "sku",
     "trace",
-    "trace_id",
+    "trace id",
     "uuid",
     "imei",
     "invoice",
@@ -286,12 +295,6 @@ def _grouped(groups: Sequence[str], python: bool) -> str:
     return head + "".join(("(?P<sep>" + SEP + ")" if i == 0 else "(?P=sep)") + g for i, g in enumerate(rest))
 
 
-def _longest_first(words: Sequence[str]) -> tuple[str, ...]:
-    """Context words ordered so a regex alternation tries the longest phrase first
-    ("passport expiry" before "passport"), which the nearest-keyword rule relies on."""
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
-
-
 # PAN shapes (groups of digits); the same table makes the Python patterns, the RE2
 # prefilter and the RE2 whole-cell pattern, so the three cannot drift apart.
 _PAN_SHAPES: tuple[tuple[str, tuple[str, ...], float], ...] = (
@@ -305,7 +308,7 @@ _PAN_BEFORE = rf"(?:(?<![0-9A-Za-z])B(?=[0-9]{{12,19}}\^)|{_BEFORE})"
 _PAN_AFTER = rf"(?:{_AFTER}|(?=D[0-9]{{7}}))"
 
 
-class CreditCardRecognizer(NearestContextMixin, PiiRecognizer):
+class CreditCardRecognizer(PiiRecognizer):
     """CREDIT_CARD: a full PAN in clear (Luhn + IIN range + length)."""
 
     BULK_VALIDATION = True  # validate_many is vectorised
@@ -324,8 +327,8 @@ class CreditCardRecognizer(NearestContextMixin, PiiRecognizer):
     VALUE_PATTERN: ClassVar[str | None] = (
         "^(?:" + "|".join(["[0-9]{13,19}"] + [_grouped(g, python=False) for _, g, _ in _PAN_SHAPES]) + ")$"
     )
-    CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(CARD_WORDS)
-    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(NOT_CARD_WORDS)
+    CONTEXT: ClassVar[tuple[str, ...]] = CARD_WORDS
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = NOT_CARD_WORDS
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (
         r"card_?(?:number|no|num|nbr)",
         r"(?:^|_)card$",
@@ -354,7 +357,7 @@ _MASKED_SHAPES: tuple[tuple[str, tuple[str, ...], float], ...] = (
 _MASKED_CONTIGUOUS = rf"[0-9]{{0,8}}{_M}{{2,15}}[0-9]{{4}}"
 
 
-class MaskedCardRecognizer(NearestContextMixin, PiiRecognizer):
+class MaskedCardRecognizer(PiiRecognizer):
     """CREDIT_CARD_MASKED: a truncated or masked PAN (first 6-8 / last 4 at most).
 
     Columns: `VALUE_PATTERN` also accepts a bare four digits, because a
@@ -386,12 +389,8 @@ class MaskedCardRecognizer(NearestContextMixin, PiiRecognizer):
         )
         + ")$"
     )
-    CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        CARD_WORDS + ("ending in", "ending with", "last 4", "下4桁", "末尾")
-    )
-    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        ("password", "パスワード", "pin", "暗証番号")
-    )
+    CONTEXT: ClassVar[tuple[str, ...]] = CARD_WORDS + ("ending in", "ending with", "last 4", "下4桁", "末尾")
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ("password", "パスワード", "pin", "暗証番号")
     FIELD_HINTS: ClassVar[tuple[str, ...]] = CreditCardRecognizer.FIELD_HINTS + (
         r"mask",
         r"truncat",
@@ -449,7 +448,7 @@ _DATE_BEFORE = r"(?<![0-9/.\-])"
 _DATE_AFTER = r"(?![0-9])(?![/.\-][0-9])(?! ?[0-9]{1,2}日)"
 
 
-class CardExpirationRecognizer(NearestContextMixin, PiiRecognizer):
+class CardExpirationRecognizer(PiiRecognizer):
     """CARD_EXPIRATION: MM/YY-like dates, only next to an expiry word or in an expiry field."""
 
     ENTITY: ClassVar[str] = "CARD_EXPIRATION"
@@ -461,54 +460,49 @@ class CardExpirationRecognizer(NearestContextMixin, PiiRecognizer):
     VALUE_PATTERN: ClassVar[str | None] = "^(?:" + "|".join(shape for _, shape in _EXPIRY_SHAPES) + ")$"
     CONTEXT_REQUIRED: ClassVar[bool] = True
     CONTEXT_CHARS_BEFORE: ClassVar[int] = 30
-    CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        (
-            "exp",
-            "expiry",
-            "expires",
-            "expire",
-            "expiration",
-            "exp date",
-            "expdate",
-            "exp_date",
-            "expiry date",
-            "valid thru",
-            "valid through",
-            "good thru",
-            "valid until",
-            "mm/yy",
-            "有効期限",
-            "有効期間",
-            "カード期限",
-            "カードの有効期限",
-        )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "exp",
+        "expiry",
+        "expires",
+        "expire",
+        "expiration",
+        "exp date",
+        "expdate",
+        "expiry date",
+        "valid thru",
+        "valid through",
+        "good thru",
+        "valid until",
+        "mm/yy",
+        "有効期限",
+        "有効期間",
+        "カード期限",
+        "カードの有効期限",
     )
     # an expiry of something else: with a tie in distance the longer phrase wins
-    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        (
-            "passport",
-            "passport exp",
-            "passport expiry",
-            "passport expiration",
-            "旅券",
-            "旅券の有効期限",
-            "旅券有効期限",
-            "パスポート",
-            "パスポートの有効期限",
-            "パスポート有効期限",
-            "visa expiry",
-            "ビザ",
-            "ビザの有効期限",
-            "points",
-            "ポイント",
-            "ポイント有効期限",
-            "マイル",
-            "マイル有効期限",
-            "coupon",
-            "クーポン",
-            "membership",
-            "会員資格",
-        )
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = (
+        "passport",
+        "passport exp",
+        "passport expiry",
+        "passport expiration",
+        "旅券",
+        "旅券の有効期限",
+        "旅券有効期限",
+        "パスポート",
+        "パスポートの有効期限",
+        "パスポート有効期限",
+        "visa expiry",
+        "ビザ",
+        "ビザの有効期限",
+        "points",
+        "ポイント",
+        "ポイント有効期限",
+        "マイル",
+        "マイル有効期限",
+        "coupon",
+        "クーポン",
+        "membership",
+        "会員資格",
     )
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (
         r"(?:^|_)exp(?:iry|iration|ires|ire)?(?:_?date|_?month|_?ym|_?my)?(?:_|$)",
@@ -543,7 +537,7 @@ _CVV_GAP = r"[ :=#'\"()\[\]_\-]{0,4}(?:is ?|は ?)?"
 _CVV_KEYWORDS_RE2 = r"cvv2?|cvc2?|cav2|csc|cvn|cid|security ?code|verification|セキュリティ"
 
 
-class CardSecurityCodeRecognizer(NearestContextMixin, PiiRecognizer):
+class CardSecurityCodeRecognizer(PiiRecognizer):
     """CARD_SECURITY_CODE: 3-4 digits right after CVV/CVC/CAV2/CID/セキュリティコード."""
 
     ENTITY: ClassVar[str] = "CARD_SECURITY_CODE"
@@ -563,25 +557,23 @@ class CardSecurityCodeRecognizer(NearestContextMixin, PiiRecognizer):
     VALUE_PATTERN: ClassVar[str | None] = "^[0-9]{3,4}$"
     CONTEXT_REQUIRED: ClassVar[bool] = True
     CONTEXT_CHARS_BEFORE: ClassVar[int] = 30
-    CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        (
-            "cvv",
-            "cvv2",
-            "cvc",
-            "cvc2",
-            "cav2",
-            "csc",
-            "cvn",
-            "security code",
-            "securitycode",
-            "card verification",
-            "セキュリティコード",
-            "セキュリティーコード",
-            "セキュリティ番号",
-        )
-        + CARD_WORDS
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "cvv",
+        "cvv2",
+        "cvc",
+        "cvc2",
+        "cav2",
+        "csc",
+        "cvn",
+        "security code",
+        "securitycode",
+        "card verification",
+        "セキュリティコード",
+        "セキュリティーコード",
+        "セキュリティ番号",
+        *CARD_WORDS,
     )
-    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(("customer", "client", "顧客"))
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ("customer", "client", "顧客")
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (
         r"(?:^|_)(?:cvv2?|cvc2?|csc|cav2|cvn)(?:_|$)",
         r"card_?cid",
@@ -600,10 +592,12 @@ _TRACK1 = r"%?B[0-9]{12,19}\^[A-Za-z0-9 /.'\-]{2,26}\^(?:[0-9]{7}|\^)[0-9A-Za-z 
 _TRACK2 = r"[0-9]{12,19}[=D][0-9]{7}[0-9]{0,32}\??"
 
 
-class TrackDataRecognizer(NearestContextMixin, PiiRecognizer):
-    """CARD_TRACK_DATA: magnetic-stripe track 1 / track 2 with a Luhn-valid PAN."""
+class TrackDataRecognizer(PiiRecognizer):
+    """CARD_TRACK_DATA: magnetic-stripe track 1 / track 2 with a Luhn-valid PAN; and PERSON
+    for the cardholder's name that track 1 carries (as an MRZ yields its holder)."""
 
     ENTITY: ClassVar[str] = "CARD_TRACK_DATA"
+    EXTRA_ENTITIES: ClassVar[tuple[str, ...]] = ("PERSON",)
     PREFILTER: ClassVar[str] = r"[0-9]{12,19}[=D][0-9]{7}|B[0-9]{12,19}\^"
     PATTERNS: ClassVar[tuple[PatternSpec, ...]] = (
         PatternSpec("track1", rf"(?<![0-9A-Za-z])(?P<value>{_TRACK1})", 0.85),
@@ -612,27 +606,25 @@ class TrackDataRecognizer(NearestContextMixin, PiiRecognizer):
         PatternSpec("track2", rf"(?<![0-9A-Za-z;])(?P<value>{_TRACK2})(?![0-9A-Za-z])", 0.3),
     )
     VALUE_PATTERN: ClassVar[str | None] = rf"^(?:{_TRACK1}|;?{_TRACK2})$"
-    CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(
-        (
-            "swipe",
-            "swiped",
-            "track",
-            "track1",
-            "track2",
-            "track 1",
-            "track 2",
-            "track data",
-            "magstripe",
-            "mag stripe",
-            "magnetic stripe",
-            "msr",
-            "磁気",
-            "磁気ストライプ",
-            "スワイプ",
-            "トラック",
-        )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "swipe",
+        "swiped",
+        "track",
+        "track1",
+        "track2",
+        "track 1",
+        "track 2",
+        "track data",
+        "magstripe",
+        "mag stripe",
+        "magnetic stripe",
+        "msr",
+        "磁気",
+        "磁気ストライプ",
+        "スワイプ",
+        "トラック",
     )
-    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = _longest_first(("tracking", "追跡"))
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ("tracking", "追跡")
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (
         r"(?:^|_)track_?[12](?:_|$)",
         r"track_?data",
@@ -644,6 +636,16 @@ class TrackDataRecognizer(NearestContextMixin, PiiRecognizer):
 
     def validate(self, candidate: str) -> bool:
         return is_track_data(candidate)
+
+    def find(self, text: str) -> list[Hit]:
+        """Track hits, plus a PERSON hit on the name inside each track 1."""
+        hits = super().find(text)
+        for hit in list(hits):
+            span = track1_name_span(hit.value) if hit.pattern == "track1" else None
+            if span is not None:
+                start, end = hit.start + span[0], hit.start + span[1]
+                hits.append(Hit("PERSON", start, end, hit.score, text[start:end], hit.pattern))
+        return hits
 
 
 def card_recognizers(supported_language: str = "en") -> list[PiiRecognizer]:

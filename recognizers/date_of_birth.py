@@ -171,18 +171,6 @@ class DateOfBirthRecognizer(PiiRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_birth_date(candidate)
 
-    def context_score(self, text: str, start: int, end: int) -> int:
-        """The nearest context word decides: in `生年月日:1973/05/10、出発日:2024/12/12` the first
-        date is a birth date although 出発 follows it, and the second is not."""
-        before = text[max(0, start - self.CONTEXT_CHARS_BEFORE) : start].lower()
-        after = text[end : end + self.CONTEXT_CHARS_AFTER].lower()
-        for window, nearest in ((before, max), (after, min)):
-            found = [(m.start(), 1) for m in self._context_re.finditer(window)]
-            found += [(m.start(), -1) for m in self._negative_re.finditer(window)]
-            if found:
-                return nearest(found)[1]
-        return 0
-
     def validate_many(self, candidates):
         """Whole-column check: ISO cells through pandas in one pass, the other forms one by one."""
         import numpy as np

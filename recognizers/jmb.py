@@ -36,26 +36,14 @@ import numpy as np
 import pyarrow as pa
 
 from recognizers.base import SEP, PatternSpec, PiiRecognizer
-from recognizers.passport import (
-    ONE_DISTINCT_DIGIT,
-    SEPARATORS,
-    NearestContextMixin,
-    compact_many,
-    fullmatch_many,
-)
+from recognizers.bulk import ONE_DISTINCT_DIGIT, compact, compact_many, fullmatch_many
 
 ENTITY = "JMB_NUMBER"
 
-_COMPACT_RE = re.compile(SEPARATORS)
 _NUMBER_RE = re.compile("[0-9]{9}|[0-9]{7}")
 # No digit, letter or decimal/phone continuation on either side: not part of a longer number.
 _BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][.,\-])"
 _AFTER = r"(?![0-9A-Za-z])(?![.,\-][0-9])"
-
-
-def compact(value: str) -> str:
-    """Strip separators: ``417 532 270`` -> ``417532270``."""
-    return _COMPACT_RE.sub("", value)
 
 
 def is_valid(value: str) -> bool:
@@ -80,7 +68,7 @@ def to_nine_digits(value: str) -> str:
     return value.zfill(9) if len(value) == 7 else value
 
 
-class JmbRecognizer(NearestContextMixin, PiiRecognizer):
+class JmbRecognizer(PiiRecognizer):
     """JMB_NUMBER: 9- or 7-digit numbers, only next to a JMB word or in a JMB field."""
 
     BULK_VALIDATION = True  # validate_many is vectorised

@@ -42,7 +42,6 @@ from stdnum.jp import in_
 
 from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, normalize
 from recognizers.checksums import my_number_many
-from recognizers.passport import NearestContextMixin
 
 ENTITY = "JP_MY_NUMBER"
 
@@ -67,7 +66,7 @@ def is_valid_many(values: Sequence[str]) -> np.ndarray:
     return my_number_many(values)
 
 
-class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
+class MyNumberRecognizer(PiiRecognizer):
     """JP_MY_NUMBER: 12 digits (4-4-4 allowed) with the check digit, only with My Number context."""
 
     BULK_VALIDATION = True  # validate_many is vectorised
@@ -85,7 +84,6 @@ class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
         f"^(?:[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}})$"
     )
     CONTEXT_REQUIRED: ClassVar[bool] = True
-    # longest phrase first: the nearest-keyword rule needs the longest match at a position
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "individual number card",
         "個人番号カード",
@@ -93,6 +91,8 @@ class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
         "マイナンバーカード",
         "kojin bangou",
         "kojin bango",
+        # `kojin_bango` reads as "kojin bango" here, but the engine's RE2 context
+        # prefilter compares the words literally: keep the key spellings
         "kojin_bango",
         "my number",
         "my_number",
@@ -107,7 +107,6 @@ class MyNumberRecognizer(NearestContextMixin, PiiRecognizer):
         "お問い合わせ番号",
         "問い合わせ番号",
         "corporate number",
-        "tracking_no",
         "order no",
         "伝票番号",
         "追跡番号",

@@ -42,9 +42,9 @@ from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from recognizers.base import SEP, PatternSpec, PiiRecognizer
+from recognizers.bulk import ONE_DISTINCT_DIGIT, compact, compact_many, fullmatch_many
 
 ENTITY = "PASSPORT_NUMBER"
 
@@ -57,17 +57,6 @@ _OTHER_RES = (
     re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{5}"),  # FR
     re.compile(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{7}[0-9]"),  # DE
 )
-# Written for both Python `re` and RE2 (the bulk path), so no `\s` (whose meaning differs).
-SEPARATORS = r"[ \t\r\n\-‐‑‒–—―−ー]"
-_COMPACT_RE = re.compile(SEPARATORS)
-# RE2 for `fullmatch_many`: letters and one repeated digit, the digits of a placeholder
-# (000000000, M11111111).
-ONE_DISTINCT_DIGIT = "|".join(f"[A-Z]*(?:{d}[A-Z]*)+" for d in range(10))
-
-
-def compact(value: str) -> str:
-    """Strip separators and upper-case: the form the validators compare."""
-    return _COMPACT_RE.sub("", value).upper()
 
 
 def is_valid_japanese(value: str) -> bool:
@@ -95,20 +84,6 @@ def is_valid(value: str) -> bool:
     return is_valid_japanese(value) or is_valid_other(value)
 
 
-def compact_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
-    """`compact` over a whole column, in Arrow (an Arrow column is used as it is)."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    column = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
-    return pc.utf8_upper(pc.replace_substring_regex(column, pattern=SEPARATORS, replacement=""))
-
-
-def fullmatch_many(column: pa.Array, pattern: str) -> np.ndarray:
-    """Which cells of an Arrow string column match the RE2 `pattern` whole (nulls: False)."""
-    matched = pc.match_substring_regex(column, pattern=f"^(?:{pattern})$")
-    return pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
-
-
 def is_valid_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
     """`is_valid` for a whole column at once (RE2 passes in Arrow; `is_valid` is the reference)."""
     column = compact_many(values)
@@ -121,36 +96,6 @@ def is_valid_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndar
         & ~fullmatch_many(column, ONE_DISTINCT_DIGIT)
     )
     return (japanese & ~placeholder) | other
-
-
-class NearestContextMixin:
-    """Context decided by the nearest keyword rather than by any keyword in the window.
-
-    Why: a log line or support ticket often names several things ("予約番号 JPK…、
-    パスポート番号 TK…", "jmb=… passport=…"). The label a value belongs to is the one
-    written just before it, so the nearest keyword before the match decides; only
-    when there is none does the text right after it count. Needs the `_context_re` /
-    `_negative_re` / `CONTEXT_CHARS_*` of `PiiRecognizer`.
-    """
-
-    def context_score(self, text: str, start: int, end: int) -> int:
-        lo = max(0, start - self.CONTEXT_CHARS_BEFORE)
-        before = self._keyword_matches(text[lo:start].lower())
-        if before:
-            # nearest = ending last; on a tie the longer keyword (starting first) wins
-            return max(before, key=lambda k: (k[1], -k[0]))[2]
-        after = self._keyword_matches(text[end : end + self.CONTEXT_CHARS_AFTER].lower())
-        if after:
-            return min(after, key=lambda k: (k[0], -k[1]))[2]
-        return 0
-
-    def _keyword_matches(self, window: str) -> list[tuple[int, int, int]]:
-        """(start, end, +1 or -1) for every context / negative keyword in `window`."""
-        found: list[tuple[int, int, int]] = []
-        for regex, sign in ((self._context_re, 1), (self._negative_re, -1)):
-            if regex is not None:
-                found.extend((m.start(), m.end(), sign) for m in regex.finditer(window))
-        return found
 
 
 PASSPORT_CONTEXT = (
@@ -229,7 +174,7 @@ NOT_PASSPORT_CONTEXT = (
 )
 
 
-class PassportRecognizer(NearestContextMixin, PiiRecognizer):
+class PassportRecognizer(PiiRecognizer):
     """PASSPORT_NUMBER: Japanese numbers on their own, other states' numbers with context."""
 
     BULK_VALIDATION = True  # validate_many is vectorised

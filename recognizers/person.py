@@ -64,7 +64,7 @@ _ROMAJI_SHAPE = re.compile(
 )
 _LABEL_NEGATIVE = re.compile(
     r"(?:tour|hotel|product|file|user|company|host|domain|item|plan|event|project|table|column|"
-    r"ツアー|商品|会社|ホテル|プラン|施設|ファイル|ユーザー|イベント|企画|コース)[ _]?$",
+    r"ツアー|商品|会社|ホテル|プラン|施設|ファイル|ユーザー|イベント|企画|コース)[\W_]{0,6}$",
     re.IGNORECASE,
 )
 
@@ -228,12 +228,15 @@ class PersonRecognizer(PiiRecognizer):
         PatternSpec(
             "latin_honorific", rf"(?P<value>{LATIN}(?: {LATIN}){{0,2}})(?: ?(?:様|さん|殿)|[ -]san\b)", 0.8
         ),
+        # A key right before the value (`氏名: …`, `name=…`, `"guest_name": "…"`, `holder: …`):
+        # the key is the evidence, so 2-3 capitalised words or a Japanese name need no word list.
         PatternSpec(
             "label",
-            r"(?P<label>(?:(?:full|customer|passenger|guest|traveler|traveller|card ?holder|contact|account|given|"
-            r"family|first|last|sur)[ _]?)?name|passenger|traveler|traveller|guest|holder|氏名|お名前|名前|"
-            r"名義人?|予約者名?|代表者名?|利用者名?|ご?担当者?名?|フリガナ|ふりがな|カナ氏名|ローマ字)"
-            rf" ?[:=：] ?(?P<value>{JA}{{1,8}}(?: {JA}{{1,8}}){{0,2}}|{LATIN}(?:,? {LATIN}){{0,2}})",
+            r"(?<![A-Za-z])(?P<label>(?i:(?:(?:full|customer|passenger|guest|traveler|traveller|card ?holder|"
+            r"contact|account|given|family|first|last|sur)[ _]?)?name|passenger|traveler|traveller|guest|holder)"
+            r"|氏名|お名前|名前|名義人?|予約者名?|代表者名?|利用者名?|ご?担当者?名?|フリガナ|ふりがな|カナ氏名|ローマ字)"
+            rf"[\"']? ?[:=：] ?[\"']?(?P<value>{JA}{{1,8}}(?: {JA}{{1,8}}){{0,2}}"
+            rf"|{LATIN}(?:(?:,? |/){LATIN}){{1,2}}(?![\w\-]))",
             0.75,
         ),
         PatternSpec("ja_full_name", rf"(?<!{JA})(?P<value>{JA}{{1,4}} {JA}{{1,4}})(?!{JA})", 0.6),
@@ -321,7 +324,9 @@ class PersonRecognizer(PiiRecognizer):
                     return start, start + span[1]
                 run = re.match(r"[々ヶ\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff]{2,6}", value)
                 return (start, start + run.end()) if run else None
-            return start, end
+            if _is_ja_token(value.split()[0]):
+                return start, end
+            return _labelled_latin_name(value, start)
         if pattern in ("latin_title", "latin_honorific"):
             return (start, end) if fold_romaji(value.split()[-1]) not in _LATIN_STOP else None
         if pattern == "ja_run":
@@ -337,6 +342,20 @@ class PersonRecognizer(PiiRecognizer):
             first, second = value.split(" ")
             return (start, end) if lex.is_surname(first) and lex.is_known(second) else None
         return _name_window(value, start)
+
+
+def _labelled_latin_name(value: str, base: int) -> tuple[int, int] | None:
+    """The span of a Latin name after a key (`guest="Seoyeon Park"`), or None when it reads
+    as something else: a place, a tour, a company (`Tokyo Tower`, `Sapporo Snow Festival`).
+
+    A stop word counts only when it is not also a listed name (`Park`, `Hall`, `Lake`)."""
+    title = _TRAILING_TITLE.search(value)
+    name = value[: title.start()] if title else value
+    words = re.split(r",? |/", name)
+    lex = lexicon()
+    if len(words) < 2 or any(fold_romaji(w) in _LATIN_STOP and not lex.is_known(w) for w in words):
+        return None
+    return base, base + len(name)
 
 
 def _name_window(run: str, base: int) -> tuple[int, int] | None:

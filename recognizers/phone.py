@@ -25,7 +25,7 @@ import re
 
 import phonenumbers
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer
+from recognizers.base import PatternSpec, PiiRecognizer
 
 _NOT_BEFORE = r"(?<![\w+\-/.])"
 _NOT_AFTER = r"(?![\w\-/]|\.\d)"
@@ -82,13 +82,13 @@ class PhoneRecognizer(PiiRecognizer):
     )
     VALUE_PATTERN = r"^(?:\+|\(?\d)[\d \-‐‑−ー().]{7,20}\d$"
     CONTEXT = (
-        "tel", "phone", "telephone", "mobile", "cell", "fax", "call", "contact", "電話", "連絡先", "携帯",
+        "tel", "phone", "telephone", "mobile", "cell", "fax", "call", "contact", "sms", "電話", "連絡先", "携帯",
         "ファックス", "ファクス", "緊急連絡", "denwa", "keitai", "☎", "📞",
     )  # fmt: skip
     NEGATIVE_CONTEXT = (
         "order", "invoice", "booking", "reservation", "card", "passport", "jmb", "account", "amount", "price",
         "id", "注文", "予約番号", "会員番号", "カード", "旅券", "パスポート", "金額", "口座", "伝票", "追跡",
-        "tracking", "sku", "serial", "session", "request_id",
+        "tracking", "sku", "serial", "session", "request id",
     )  # fmt: skip
     FIELD_HINTS = (
         r"(?:^|_)(?:phone|telephone|tel|mobile|cell|cellphone|fax|contact_?(?:no|number|tel|phone)|denwa|keitai|"
@@ -104,21 +104,6 @@ class PhoneRecognizer(PiiRecognizer):
         cell = candidate.strip()
         return is_valid_phone(cell) or bool(_LOOSE_CELL.fullmatch(cell) and _loose_dashed(cell))
 
-    def find(self, text: str) -> list[Hit]:
-        hits: list[Hit] = []
-        for spec, regex in self._compiled:
-            for m in regex.finditer(text):
-                start, end = m.span("value")
-                if any(h.start < end and start < h.end for h in hits):
-                    continue
-                value = m.group("value")
-                valid = _loose_dashed(value) if spec.name == "dashed_with_context" else is_valid_phone(value)
-                if not valid:
-                    continue
-                context = self.context_score(text, start, end)
-                if context < 0:
-                    continue
-                score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
-                if score >= self.MIN_SCORE:
-                    hits.append(Hit(self.ENTITY, start, end, score, value, spec.name))
-        return sorted(hits, key=lambda h: h.start)
+    def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
+        """libphonenumber decides, except for the dashed shape that only context makes a phone."""
+        return _loose_dashed(candidate) if spec.name == "dashed_with_context" else is_valid_phone(candidate)

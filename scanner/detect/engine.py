@@ -106,7 +106,9 @@ def _re2_words(words: Sequence[str]) -> str | None:
     """A case-insensitive RE2 alternation of context words (a cheap superset of the Python check)."""
     if not words:
         return None
-    return "(?i)(?:" + "|".join(re.escape(w.lower()) for w in words) + ")"
+    # context_score reads "_" as a space: so must the prefilter ("pp_no" is "pp no")
+    alternatives = (re.escape(w.lower().replace("_", " ")).replace(r"\ ", "[ _]") for w in words)
+    return "(?i)(?:" + "|".join(alternatives) + ")"
 
 
 def prepare_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-from presidio_analyzer import AnalyzerEngine
-
 from recognizers.address import AddressRecognizer, prefectures
-from recognizers.base import normalize
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer, found, prefilter_matches
+from tests.recognizers.conftest import RecognizerContract
 
 REC = AddressRecognizer()
 
@@ -42,38 +37,26 @@ FIND_CASES = [
     ("東京都渋谷区のホテルに宿泊", []),
     ("電話 03-123-4567", []),
     ("ハワイ5日間", []),
+    # romaji without -shi/-ku: block numbers, a prefecture, a postal code (two of three)
+    (
+        'INFO [booking-api] addr="1-4-9 Hirosaka, Kanazawa, Ishikawa 920-1177"',
+        ["1-4-9 Hirosaka, Kanazawa, Ishikawa 920-1177"],
+    ),
+    ("9-11-19 Chuo, Matsumoto, Nagano 390-9353", ["9-11-19 Chuo, Matsumoto, Nagano 390-9353"]),
+    ("Maihama, Urayasu, Chiba 279-0031", ["Maihama, Urayasu, Chiba 279-0031"]),
+    ("4-2-12 Chuo, Matsumoto, Nagano", ["4-2-12 Chuo, Matsumoto, Nagano"]),
+    (
+        "9-25-8 Kita 1-jo Nishi, Chuo-ku, Sapporo, Hokkaido 060-9671",
+        ["9-25-8 Kita 1-jo Nishi, Chuo-ku, Sapporo, Hokkaido 060-9671"],
+    ),
+    ("Maihama, Urayasu, Chiba", []),  # a list of places
+    ("Tours to Tokyo, Osaka, Kyoto", []),
+    ("We visit Nara, Kyoto and Osaka on 2-3 May", []),
+    # a memo about an address: the address inside it is found as text
+    ("住所変更: 〒231-4769 神奈川県横浜市中区山下町1-28-23", ["〒231-4769", "神奈川県横浜市中区山下町1-28-23"]),
+    # a hyphen joins words: `[booking-api]` is not the negative word "booking"
+    ("[booking-api] zip: 026-8870", ["026-8870"]),
 ]
-
-
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: list[str]) -> None:
-    assert found(REC, text) == expected
-
-
-def test_prefilter_is_a_superset_of_find() -> None:
-    texts = [normalize(t) for t, expected in FIND_CASES if expected]
-    assert all(prefilter_matches(REC.PREFILTER, texts))
-
-
-CELLS = [
-    ("026-8870", True),  # a bare postal code: the column name supplies the context
-    ("〒140-8658", True),
-    ("滋賀県西多摩郡瑞穂町下吉羽28丁目24番1号", True),
-    ("東京都千代田区", True),  # a prefecture + city cell in an address column
-    ("1-2-3 Shibuya, Shibuya-ku, Tokyo", True),
-    ("東京都", False),
-    ("ハワイ5日間", False),
-    ("Sapporo snow festival", False),
-    ("2023-06-14", False),
-    ("070-7439-1500", False),
-]
-
-
-@pytest.mark.parametrize("cell, expected", CELLS)
-def test_cell_validator_and_value_pattern(cell: str, expected: bool) -> None:
-    assert REC.validate(normalize(cell)) is expected
-    if expected:
-        assert prefilter_matches(REC.VALUE_PATTERN, [normalize(cell)]) == [True]
 
 
 def test_prefectures_list() -> None:
@@ -81,32 +64,39 @@ def test_prefectures_list() -> None:
     assert len(names) == 47 and ("東京都", "Tokyo") in names and ("北海道", "Hokkaido") in names
 
 
-@pytest.mark.parametrize(
-    "field, hint",
-    [("address", 1), ("addr", 1), ("home_address", 1), ("street", 1), ("postal_code", 1), ("zip", 1),
-     ("zipcode", 1), ("PostCode", 1), ("住所", 1), ("所在地", 1), ("郵便番号", 1), ("jusho", 1), ("yubin_bango", 1),
-     ("email_address", -1), ("ip_address", -1), ("メールアドレス", -1), ("hotel", 0), ("tour_code", 0)],
-)  # fmt: skip
-def test_field_hints(field: str, hint: int) -> None:
-    assert REC.field_hint(field) == hint
-
-
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for hit in REC.find(normalize(text)):
-            if len(hit.value) > 8:
-                assert hit.value not in mask(hit.entity_type, hit.value)
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), AddressRecognizer())
-
-
-def test_presidio_returns_original_offsets_for_fullwidth(analyzer: AnalyzerEngine) -> None:
-    text = "住所：〒１５０－０００２　東京都渋谷区渋谷２丁目２１番１号"
-    results = sorted(analyzer.analyze(text=text, language="en"), key=lambda r: r.start)
-    assert [(r.entity_type, text[r.start : r.end]) for r in results] == [
-        ("ADDRESS", "〒１５０－０００２"),
-        ("ADDRESS", "東京都渋谷区渋谷２丁目２１番１号"),
+class TestAddress(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    field_hint_cases = [
+        ("address", 1), ("addr", 1), ("home_address", 1), ("street", 1), ("postal_code", 1), ("zip", 1),
+        ("zipcode", 1), ("PostCode", 1), ("住所", 1), ("所在地", 1), ("郵便番号", 1), ("jusho", 1), ("yubin_bango", 1),
+        ("email_address", -1), ("ip_address", -1), ("メールアドレス", -1), ("hotel", 0), ("tour_code", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        ("026-8870", "zip", True),  # a bare postal code: the column name supplies the context
+        ("〒140-8658", "住所", True),
+        ("滋賀県西多摩郡瑞穂町下吉羽28丁目24番1号", "address", True),
+        ("東京都千代田区", "address", True),  # prefecture + city in an address column
+        ("1-2-3 Shibuya, Shibuya-ku, Tokyo", "addr1", True),
+        ("Kanazawa, Ishikawa", "address", True),  # romaji city + prefecture in an address column
+        # 7 digits without the hyphen: only in a postal-code column
+        ("9803660", "zip", True),
+        ("〒9803660", "郵便番号", True),
+        ("9803660", "address", False),
+        ("9803660", None, False),
+        # a memo that mentions an address is free text, not an address cell
+        ("住所変更: 〒231-4769 神奈川県横浜市中区山下町1-28-23", "memo", False),
+        ("住所変更: 〒231-4769 神奈川県横浜市中区山下町1-28-23", "address", False),
+        ("東京都", "address", False),
+        ("ハワイ5日間", "address", False),
+        ("Sapporo snow festival", "address", False),
+        ("2023-06-14", "address", False),
+        ("070-7439-1500", "address", False),
+        ("98036601", "zip", False),
+    ]
+    presidio_cases = [
+        (
+            "住所：〒１５０－０００２　東京都渋谷区渋谷２丁目２１番１号",
+            [("ADDRESS", "〒１５０－０００２"), ("ADDRESS", "東京都渋谷区渋谷２丁目２１番１号")],
+        ),
     ]

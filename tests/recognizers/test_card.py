@@ -6,13 +6,10 @@ import random
 import re
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
-from presidio_analyzer import AnalyzerEngine
 from stdnum import luhn
 
-from recognizers.base import normalize
+from recognizers.base import Hit, normalize
 from recognizers.card import (
     IIN_RANGES,
     CardExpirationRecognizer,
@@ -27,9 +24,9 @@ from recognizers.card import (
     is_valid_pan,
     is_valid_pan_many,
     parse_expiration,
+    track1_name_span,
 )
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer
+from tests.recognizers.conftest import RecognizerContract, cell_accepted, prefilter_matches
 
 RECOGNIZERS = card_recognizers()
 PAN = CreditCardRecognizer()
@@ -195,6 +192,21 @@ def test_track_validator(value: str, valid: bool) -> None:
     assert is_track_data(value) is valid
 
 
+@pytest.mark.parametrize(
+    "track, name",
+    [
+        ("%B4111111111111111^DOE/JOHN^2512101000000000?", "DOE/JOHN"),
+        ("%B4176067385426498^YAMAMOTO/KENTA^3105101390228239270?", "YAMAMOTO/KENTA"),
+        ("%B4111111111111111^DOE/JOHN.MR ^2512101000000000?", "DOE/JOHN"),  # title and padding dropped
+        ("%B4111111111111111^ /^2512101000000000?", None),  # no name on the card
+        (";4852994907589134=31011013444315796162?", None),  # track 2 has no name
+    ],
+)
+def test_track1_name_span(track: str, name: str | None) -> None:
+    span = track1_name_span(track)
+    assert (track[slice(*span)] if span else None) == name
+
+
 # --- find(): free text ---------------------------------------------------------------------
 V = "4111111111111111"
 A = "CREDIT_CARD"
@@ -202,6 +214,7 @@ M = "CREDIT_CARD_MASKED"
 E = "CARD_EXPIRATION"
 S = "CARD_SECURITY_CODE"
 T = "CARD_TRACK_DATA"
+P = "PERSON"
 FIND_CASES = [
     # real lines from the dev corpus
     (
@@ -275,21 +288,27 @@ FIND_CASES = [
     ("cid=1234", set()),  # a customer id
     ("Amex card CID 1234", {(S, "1234")}),
     # track data
+    # track 1 carries the cardholder's name: PERSON too
     (
         "%B4111111111111111^DOE/JOHN^2512101000000000?",
-        {(T, "%B4111111111111111^DOE/JOHN^2512101000000000?"), (A, V)},
+        {(T, "%B4111111111111111^DOE/JOHN^2512101000000000?"), (A, V), (P, "DOE/JOHN")},
+    ),
+    (
+        "INFO [booking-api] swipe track1=%B4176067385426498^HASHIMOTO/SHOTA^3105101390228239270?",
+        {(T, "%B4176067385426498^HASHIMOTO/SHOTA^3105101390228239270?"), (A, "4176067385426498"), (P, "HASHIMOTO/SHOTA")},
     ),
     (
         "swipe 4852994907589134=31011013444315796162",
         {(T, "4852994907589134=31011013444315796162"), (A, "4852994907589134")},
     ),
     ("ref 4852994907589134=31011013444315796162", {(A, "4852994907589134")}),  # no sentinel, no track word
+    # keys: `_` reads as a space; a hyphen joins words
+    (f"card_no={V}", {(A, V)}),
+    (f"request_id={V}", set()),
+    (f"[order-api] card {V}", {(A, V)}),
+    ("card_cvv=123", {(S, "123")}),
+    ("cvv_code: 123", {(S, "123")}),
 ]
-
-
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: set[tuple[str, str]]) -> None:
-    assert hits(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -314,26 +333,13 @@ def test_spans_point_at_the_value() -> None:
             assert text[hit.start : hit.end] == hit.value
 
 
-# --- prefilter: a superset of find() -------------------------------------------------------------
-@pytest.mark.parametrize("text", [t for t, expected in FIND_CASES if expected])
-def test_prefilter_is_a_superset(text: str) -> None:
-    normalised = normalize(text)
-    for recognizer in RECOGNIZERS:
-        if recognizer.find(normalised):
-            matched = pc.match_substring_regex(pa.array([normalised]), pattern=recognizer.PREFILTER)
-            assert matched.to_pylist() == [True], recognizer.ENTITY
-
-
 def test_prefilter_screens_out_plain_text() -> None:
     texts = [
         "INFO booking JPK2026000001 confirmed flight=JL555 amount=786531",
         "出発日の変更について問い合わせ。",
     ]
     for recognizer in RECOGNIZERS:
-        assert pc.match_substring_regex(pa.array(texts), pattern=recognizer.PREFILTER).to_pylist() == [
-            False,
-            False,
-        ]
+        assert prefilter_matches(recognizer.PREFILTER, texts) == [False, False]
 
 
 def test_random_valid_pans_are_found_and_prefiltered() -> None:
@@ -345,7 +351,7 @@ def test_random_valid_pans_are_found_and_prefiltered() -> None:
         number = with_check_digit(prefix + "".join(rng.choices("0123456789", k=length - len(prefix) - 1)))
         text = f"pan={number} ok"
         assert (A, number) in hits(text)
-        assert pc.match_substring_regex(pa.array([text]), pattern=PAN.PREFILTER).to_pylist() == [True]
+        assert prefilter_matches(PAN.PREFILTER, [text]) == [True]
 
 
 # --- whole cells and field names -------------------------------------------------------------------
@@ -365,18 +371,14 @@ CELL_CASES = [
 
 @pytest.mark.parametrize("cell, recognizer, field", CELL_CASES)
 def test_value_patterns_and_hints(cell: str, recognizer, field: str) -> None:
-    matched = pc.match_substring_regex(pa.array([cell]), pattern=recognizer.VALUE_PATTERN).to_pylist()
-    assert matched == [True]
-    assert recognizer.validate_many([cell]).tolist() == [True]
+    assert cell_accepted(recognizer, cell, field)
     assert recognizer.field_hint(field) == 1
 
 
 def test_value_patterns_reject_other_cells() -> None:
     cells = ["JPK2026000001", "2026-06-25", "786531", "TK7439150", "sasakiyasuhiro@example.com"]
     for recognizer in (PAN, MASKED, EXPIRY, TRACK):
-        assert not any(
-            pc.match_substring_regex(pa.array(cells), pattern=recognizer.VALUE_PATTERN).to_pylist()
-        )
+        assert not any(prefilter_matches(recognizer.VALUE_PATTERN, cells))
 
 
 @pytest.mark.parametrize(
@@ -394,7 +396,7 @@ def test_value_patterns_reject_other_cells() -> None:
 )
 def test_bare_last_four_only_in_a_last_four_field(field: str | None, valid: bool) -> None:
     cells = ["1234", "410704******4127", "2026"]
-    assert pc.match_substring_regex(pa.array(cells), pattern=MASKED.VALUE_PATTERN).to_pylist() == [True] * 3
+    assert prefilter_matches(MASKED.VALUE_PATTERN, cells) == [True] * 3
     assert MASKED.validate_many(cells).tolist() == [False, True, False]
     assert MASKED.validate_field(cells, field).tolist() == [valid, True, valid]
 
@@ -430,51 +432,58 @@ def test_field_hints(recognizer, field: str, expected: int) -> None:
     assert recognizer.field_hint(field) == expected
 
 
-# --- never leak ------------------------------------------------------------------------------------
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for recognizer in RECOGNIZERS:
-            for hit in recognizer.find(normalize(text)):
-                evidence = mask(hit.entity_type, hit.value)
-                digits = re.sub(r"[^0-9]", "", evidence)
-                if hit.entity_type in (A, T):
-                    pan = re.search(r"[0-9]{12,19}", re.sub(r"[ \-]", "", hit.value)).group(0)
-                    assert pan not in digits
-                if hit.entity_type == T:
-                    assert hit.value.split("=")[-1].split("^")[-1].rstrip("?") not in evidence
-                if hit.entity_type == S:
-                    assert digits == ""
-
-
-# --- Presidio --------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), *card_recognizers())
-
-
-def test_presidio_returns_original_offsets_for_full_width_digits(analyzer: AnalyzerEngine) -> None:
-    text = "カード番号：４１１１　１１１１　１１１１　１１１１、有効期限：０３／２７、ＣＶＶ：１２３"
-    results = analyzer.analyze(text=text, language="en")
-    got = sorted((r.entity_type, text[r.start : r.end]) for r in results)
-    assert got == [
-        ("CARD_EXPIRATION", "０３／２７"),
-        ("CARD_SECURITY_CODE", "１２３"),
-        ("CREDIT_CARD", "４１１１　１１１１　１１１１　１１１１"),
+# --- the shared contract: text, evidence, field names, cells, Presidio -----------------------
+class TestCardData(RecognizerContract):
+    recognizers = tuple(RECOGNIZERS)
+    find_cases = FIND_CASES
+    field_hint_cases = [
+        ("card_number", 1), ("CardNo", 1), ("card_no", 1), ("pan", 1), ("カード番号", 1), ("session_id", -1),
+        ("sku", -1), ("card_masked", -1), ("card_last4", -1), ("tracking_no", -1), ("company", 0),
+        ("japan_region", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        ("4107-0434-1925-4127", "card_number", True), ("36806956042301", "card_no", True),
+        ("３５３０－１１１３－３３３０－００００", "カード番号", True), ("4111111111111112", "card_number", False),
+        ("4111111111111111", "session_id", False), ("JPK2026000001", "card_number", False),
+    ]  # fmt: skip
+    presidio_cases = [
+        (
+            "カード番号：４１１１　１１１１　１１１１　１１１１、有効期限：０３／２７、ＣＶＶ：１２３",
+            [
+                (A, "４１１１　１１１１　１１１１　１１１１"),
+                (E, "０３／２７"),
+                (S, "１２３"),
+            ],
+        ),
+        (
+            "DEBUG swipe raw=;4852994907589134=31011013444315796162?",
+            [(T, ";4852994907589134=31011013444315796162?"), (A, "4852994907589134")],
+        ),
+        (
+            "swipe %B4111111111111111^DOE/JOHN^2512101000000000?",
+            [(T, "%B4111111111111111^DOE/JOHN^2512101000000000?"), (A, V), (P, "DOE/JOHN")],
+        ),
+        (f"INFO request_id={V} latency_ms=118", []),
     ]
 
+    def found(self, text: str) -> set[tuple[str, str]]:
+        return hits(text)
 
-def test_presidio_track_line(analyzer: AnalyzerEngine) -> None:
-    text = "DEBUG swipe raw=;4852994907589134=31011013444315796162?"
-    results = analyzer.analyze(text=text, language="en")
-    assert sorted((r.entity_type, text[r.start : r.end]) for r in results) == [
-        ("CARD_TRACK_DATA", ";4852994907589134=31011013444315796162?"),
-        ("CREDIT_CARD", "4852994907589134"),
-    ]
-    assert all("4852994907589134" not in str(r.analysis_explanation) for r in results)
-
-
-def test_presidio_ignores_request_ids(analyzer: AnalyzerEngine) -> None:
-    assert analyzer.analyze(text=f"INFO request_id={V} latency_ms=118", language="en") == []
+    def check_evidence(self, hit: Hit, evidence: str) -> None:
+        """PCI DSS: a PAN shows at most its first six and last four digits, track data and
+        security codes nothing past the PAN, a masked PAN no more than it already showed."""
+        digits = re.sub(r"[^0-9]", "", evidence)
+        if hit.entity_type in (A, T):
+            pan = re.search(r"[0-9]{12,19}", re.sub(r"[ \-]", "", hit.value)).group(0)
+            assert pan not in digits and len(digits) <= 10
+        if hit.entity_type == T:
+            assert hit.value.split("=")[-1].split("^")[-1].rstrip("?") not in evidence
+        if hit.entity_type == S:
+            assert digits == ""
+        if hit.entity_type == M:
+            assert len(digits) <= len(re.sub(r"[^0-9]", "", hit.value))
+        if hit.entity_type in (E, P):
+            super().check_evidence(hit, evidence)
 
 
 def test_bulk_validation_speed() -> None:

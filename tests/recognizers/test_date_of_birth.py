@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from presidio_analyzer import AnalyzerEngine
 
 from recognizers.base import normalize
 from recognizers.date_of_birth import DateOfBirthRecognizer, parse_birth_date
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer, found, prefilter_matches
+from tests.recognizers.conftest import RecognizerContract, prefilter_matches
 
 REC = DateOfBirthRecognizer()
 
@@ -54,17 +52,10 @@ FIND_CASES = [
     ("生年月日: 1850-01-01", []),
     # another date's context wins
     ("passport expiry 2027-02-17 (holder born 1973)", []),
+    # the nearest context word decides
+    ("生年月日:1973/05/10、出発日:2024/12/12", ["1973/05/10"]),
+    ("date_of_birth=1973-05-10", ["1973-05-10"]),
 ]
-
-
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: list[str]) -> None:
-    assert found(REC, text) == expected
-
-
-def test_prefilter_is_a_superset_of_find() -> None:
-    texts = [normalize(t) for t, expected in FIND_CASES if expected]
-    assert all(prefilter_matches(REC.PREFILTER, texts))
 
 
 CELLS = [
@@ -98,34 +89,24 @@ def test_validate_many_agrees_with_validate() -> None:
     assert REC.validate_many(cells).tolist() == [True] * 8 + [False, False, False, True, False, False]
 
 
-@pytest.mark.parametrize(
-    "field, hint",
-    [("birth_date", 1), ("date_of_birth", 1), ("dob", 1), ("DOB", 1), ("birthday", 1), ("BirthDate", 1), ("bday", 1),
-     ("生年月日", 1), ("誕生日", 1), ("seinengappi", 1), ("traveler.birth", 1), ("birth_place", -1), ("出生地", -1),
-     ("depart_date", 0), ("created_at", 0), ("passport_expiry", 0)],
-)  # fmt: skip
-def test_field_hints(field: str, hint: int) -> None:
-    assert REC.field_hint(field) == hint
-
-
 def test_context_is_required() -> None:
     assert REC.CONTEXT_REQUIRED
 
 
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for hit in REC.find(normalize(text)):
-            assert hit.value not in mask(hit.entity_type, hit.value)
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), DateOfBirthRecognizer())
-
-
-def test_presidio_returns_original_offsets_for_fullwidth(analyzer: AnalyzerEngine) -> None:
-    text = "生年月日：１９７３／０５／１０、出発日：２０２４／１２／１２"
-    results = analyzer.analyze(text=text, language="en")
-    assert [(r.entity_type, text[r.start : r.end]) for r in results] == [
-        ("DATE_OF_BIRTH", "１９７３／０５／１０")
+class TestDateOfBirth(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    field_hint_cases = [
+        ("birth_date", 1), ("date_of_birth", 1), ("dob", 1), ("DOB", 1), ("birthday", 1), ("BirthDate", 1),
+        ("dateOfBirth", 1), ("bday", 1), ("生年月日", 1), ("誕生日", 1), ("seinengappi", 1), ("traveler.birth", 1),
+        ("birth_place", -1), ("出生地", -1), ("depart_date", 0), ("created_at", 0), ("passport_expiry", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        *((cell, "birth_date", True) for cell in CELLS),
+        ("2999-01-01", "dob", False),
+        ("JL555", "dob", False),
+        ("2026-10-06T03:31:35Z", "dob", False),
+    ]
+    presidio_cases = [
+        ("生年月日：１９７３／０５／１０、出発日：２０２４／１２／１２", [("DATE_OF_BIRTH", "１９７３／０５／１０")]),
     ]

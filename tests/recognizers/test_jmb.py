@@ -7,13 +7,10 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from presidio_analyzer import AnalyzerEngine
 
-from recognizers.base import normalize
-from recognizers.jmb import JmbRecognizer, compact, is_valid, is_valid_many, to_nine_digits
+from recognizers.jmb import JmbRecognizer, is_valid, is_valid_many, to_nine_digits
 from recognizers.passport import PassportRecognizer
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer, found, prefilter_matches
+from tests.recognizers.conftest import RecognizerContract, found, prefilter_matches
 
 REC = JmbRecognizer()
 
@@ -91,12 +88,40 @@ FIND_CASES = [
     ("JMB 0.1234567", []),
     ("JMB A417532270", []),
     ("JMB 12345678", []),
+    # keys and compounds: `_` reads as a space, a hyphen before digits is no word joint
+    ("mileage_no=417532270", ["417532270"]),
+    ("jmb_no: 1234567", ["1234567"]),
+    ("JMB-417532270", ["417532270"]),
+    ("[jmb-sync] order_no=787022444", []),
 ]
 
 
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: list[str]) -> None:
-    assert found(REC, text) == expected
+class TestJmb(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    prefilter_sees_raw_text = True
+    field_hint_cases = [
+        ("jmb_no", 1), ("JMB会員番号", 1), ("ＪＭＢ番号", 1), ("jmbNumber", 1), ("mileage_no", 1), ("MileageNumber", 1),
+        ("member.jmb.number", 1), ("お得意様番号", 1), ("マイレージ番号", 1), ("jal_mileage_id", 1), ("order_id", -1),
+        ("order_ref", -1), ("tracking_no", -1), ("jmb_miles", -1), ("jmb_status", -1), ("マイレージ残高", -1),
+        ("注文番号", -1), ("customer_id", 0), ("passport_no", 0), ("", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        ("417532270", "jmb_no", True), ("1234567", "mileage_no", True), ("417 532 270", "お得意様番号", True),
+        ("000000000", "jmb_no", False), ("12345678", "jmb_no", False), ("JPK2026000001", "jmb_no", False),
+    ]  # fmt: skip
+    presidio_cases = [
+        ("ＪＭＢ会員番号　４９５７６５６１１　のマイル積算漏れ", [("JMB_NUMBER", "４９５７６５６１１")]),
+        (
+            "ＪＭＢ：４１７５３２２７０、パスポート：ＴＫ７４３９１５０",
+            [("JMB_NUMBER", "４１７５３２２７０"), ("PASSPORT_NUMBER", "ＴＫ７４３９１５０")],
+        ),
+        ("INFO order 787022444 shipped", []),
+    ]
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        return ("JMB_NUMBER", "PASSPORT_NUMBER")
 
 
 def test_hits_score_high_with_context() -> None:
@@ -117,88 +142,9 @@ def test_jmb_and_passport_do_not_claim_each_other(text: str, jmb: list[str], pas
     assert found(PassportRecognizer(), text) == passport
 
 
-@pytest.mark.parametrize("text", [t for t, expected in FIND_CASES if expected])
-def test_prefilter_is_a_superset(text: str) -> None:
-    assert prefilter_matches(JmbRecognizer.PREFILTER, [text, normalize(text)]) == [True, True]
-
-
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.from_regex(r"\A(?:[0-9]{9}|[0-9]{7})\Z").filter(is_valid))
 def test_any_number_with_context_is_found_and_prefiltered(number: str) -> None:
     text = f"JMBお得意様番号 {number} です"
     assert found(REC, text) == [number]
     assert prefilter_matches(JmbRecognizer.PREFILTER, [text]) == [True]
-
-
-@pytest.mark.parametrize(
-    "cell, expected",
-    [
-        ("417532270", True),
-        ("1234567", True),
-        ("417 532 270", True),
-        ("12345678", False),
-        ("JPK2026000001", False),
-    ],
-)
-def test_value_pattern(cell: str, expected: bool) -> None:
-    assert prefilter_matches(JmbRecognizer.VALUE_PATTERN, [cell]) == [expected]
-
-
-@pytest.mark.parametrize(
-    "field, expected",
-    [
-        ("jmb_no", 1),
-        ("JMB会員番号", 1),
-        ("ＪＭＢ番号", 1),
-        ("jmbNumber", 1),
-        ("mileage_no", 1),
-        ("MileageNumber", 1),
-        ("member.jmb.number", 1),
-        ("お得意様番号", 1),
-        ("マイレージ番号", 1),
-        ("jal_mileage_id", 1),
-        ("order_id", -1),
-        ("order_ref", -1),
-        ("tracking_no", -1),
-        ("jmb_miles", -1),
-        ("jmb_status", -1),
-        ("マイレージ残高", -1),
-        ("注文番号", -1),
-        ("customer_id", 0),
-        ("passport_no", 0),
-        ("", 0),
-    ],
-)
-def test_field_hints(field: str, expected: int) -> None:
-    assert REC.field_hint(field) == expected
-
-
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for hit in REC.find(normalize(text)):
-            assert compact(hit.value) not in compact(mask(hit.entity_type, hit.value))
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(
-        tmp_path_factory.mktemp("spacy_blank_en"), JmbRecognizer(), PassportRecognizer()
-    )
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("ＪＭＢ会員番号　４９５７６５６１１　のマイル積算漏れ", [("JMB_NUMBER", "４９５７６５６１１")]),
-        (
-            "ＪＭＢ：４１７５３２２７０、パスポート：ＴＫ７４３９１５０",
-            [("JMB_NUMBER", "４１７５３２２７０"), ("PASSPORT_NUMBER", "ＴＫ７４３９１５０")],
-        ),
-        ("INFO order 787022444 shipped", []),
-    ],
-)
-def test_presidio_returns_original_offsets(
-    analyzer: AnalyzerEngine, text: str, expected: list[tuple[str, str]]
-) -> None:
-    results = sorted(analyzer.analyze(text=text, language="en"), key=lambda r: r.start)
-    assert [(r.entity_type, text[r.start : r.end]) for r in results] == expected

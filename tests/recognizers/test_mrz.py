@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 from mrz.base.functions import hash_string
 from mrz.checker.td3 import TD3CodeChecker
 from mrz.generator.td3 import TD3CodeGenerator
-from presidio_analyzer import AnalyzerEngine
 
 from recognizers.base import normalize
 from recognizers.mrz import MrzRecognizer, check_digit, is_valid, parse
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer, prefilter_matches
+from tests.recognizers.conftest import RecognizerContract, prefilter_matches
 
 REC = MrzRecognizer()
 
@@ -176,40 +174,33 @@ FIND_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: set[tuple[str, str]]) -> None:
-    assert {(h.entity_type, text[h.start : h.end]) for h in REC.find(text)} == expected
+
+def _fullwidth(text: str) -> str:
+    return text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
 
 
-@pytest.mark.parametrize("text", [t for t, expected in FIND_CASES if expected])
-def test_prefilter_is_a_superset(text: str) -> None:
-    fullwidth = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
-    assert normalize(fullwidth) == text
-    assert prefilter_matches(MrzRecognizer.PREFILTER, [text, fullwidth]) == [True, True]
+class TestMrz(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    prefilter_sees_raw_text = True
+    field_hint_cases = [("mrz", 1), ("passport_mrz", 1), ("mrz_line2", 1), ("機械読取領域", 1), ("memo", 0)]
+    cell_cases = [
+        (JP_TD3, "mrz", True), (JP_TD3.replace("\n", " "), None, True), (JP_TD3.split("\n")[1], "mrz", True),
+        ("TK7439150", "mrz", False), (ICAO_TD2, "mrz", False), (JP_TD3[:-1] + "7", "mrz", False),
+    ]  # fmt: skip
+    presidio_cases = [
+        (
+            f"パスポート読取結果：\n{_fullwidth(JP_TD3)}",
+            [("PERSON", _fullwidth("YAMADA<<TARO")), ("PASSPORT_NUMBER", _fullwidth("TK7439150"))],
+        ),
+    ]
+
+    def found(self, text: str) -> set[tuple[str, str]]:
+        """(entity, covered text): an MRZ yields its number and its holder."""
+        return {(h.entity_type, text[h.start : h.end]) for h in REC.find(text)}
 
 
-def test_value_pattern() -> None:
-    cells = [JP_TD3, JP_TD3.replace("\n", " "), JP_TD3.split("\n")[1], "TK7439150", ICAO_TD2]
-    assert prefilter_matches(MrzRecognizer.VALUE_PATTERN, cells) == [True, True, True, False, False]
-
-
-def test_evidence_is_masked() -> None:
-    for hit in REC.find(ICAO_TD3 + "\n" + JP_TD3):
-        evidence = mask(hit.entity_type, hit.value)
-        assert evidence != hit.value
-        if hit.entity_type == "PASSPORT_NUMBER":
-            assert hit.value not in evidence
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), MrzRecognizer())
-
-
-def test_presidio_returns_original_offsets_for_fullwidth(analyzer: AnalyzerEngine) -> None:
-    zone = JP_TD3.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
-    text = f"パスポート読取結果：\n{zone}"
-    results = analyzer.analyze(text=text, language="en")
-    got = {(r.entity_type, normalize(text[r.start : r.end])) for r in results}
-    assert got == {("PASSPORT_NUMBER", "TK7439150"), ("PERSON", "YAMADA<<TARO")}
-    assert all(text[r.start] != "\n" and text[r.start : r.end].startswith(("Ｔ", "Ｙ")) for r in results)
+def test_prefilter_sees_full_width_zones() -> None:
+    texts = [t for t, expected in FIND_CASES if expected]
+    assert all(normalize(_fullwidth(t)) == t for t in texts)
+    assert all(prefilter_matches(MrzRecognizer.PREFILTER, [_fullwidth(t) for t in texts]))

@@ -5,16 +5,13 @@ from __future__ import annotations
 import random
 import re
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
-from presidio_analyzer import AnalyzerEngine
 from stdnum.jp import in_
 
 from recognizers.base import normalize
-from recognizers.my_number import MyNumberRecognizer, compact, is_valid, is_valid_many
+from recognizers.my_number import MyNumberRecognizer, is_valid, is_valid_many
 from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer
+from tests.recognizers.conftest import RecognizerContract
 
 REC = MyNumberRecognizer()
 N = "621498320257"  # python-stdnum's own example
@@ -85,73 +82,33 @@ FIND_CASES = [
     (f"マイナンバー {N}5", []),
     (f"マイナンバー 1-{N}", []),
     (f"マイナンバー {N[:4]} {N[4:8]}-{N[8:]}", []),  # mixed separators
+    # keys: `_` reads as a space
+    (f"my_number={N}", [N]),
+    (f"kojin_bango: {N}", [N]),
+    (f"my_number ok; tracking_no={N}", []),
+    (f"my-number {N}", [N]),
 ]
 
 
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: list[str]) -> None:
-    assert [h.value for h in REC.find(normalize(text))] == expected
-
-
-@pytest.mark.parametrize("text", [t for t, expected in FIND_CASES if expected])
-def test_prefilter_is_a_superset(text: str) -> None:
-    matched = pc.match_substring_regex(pa.array([normalize(text)]), pattern=REC.PREFILTER)
-    assert matched.to_pylist() == [True]
-
-
-@pytest.mark.parametrize(
-    "cell, matches",
-    [
-        (N, True),
-        ("6214 9832 0257", True),
-        ("6214-9832-0257", True),
-        ("62149832025", False),
-        ("6214983202570", False),
-    ],
-)
-def test_value_pattern(cell: str, matches: bool) -> None:
-    assert pc.match_substring_regex(pa.array([cell]), pattern=REC.VALUE_PATTERN).to_pylist() == [matches]
-
-
-@pytest.mark.parametrize(
-    "field, expected",
-    [
-        ("my_number", 1),
-        ("MyNumber", 1),
-        ("mynumber", 1),
-        ("kojin_bango", 1),
-        ("個人番号", 1),
-        ("マイナンバー", 1),
-        ("corporate_number", -1),
-        ("法人番号", -1),
-        ("tracking_no", -1),
-        ("customer_id", 0),
-    ],
-)
-def test_field_hints(field: str, expected: int) -> None:
-    assert REC.field_hint(field) == expected
-
-
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for hit in REC.find(normalize(text)):
-            evidence = mask(hit.entity_type, hit.value)
-            assert compact(hit.value) not in re.sub(r"[^0-9]", "", evidence)
-            assert len(re.sub(r"[^0-9]", "", evidence)) <= 4
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), MyNumberRecognizer())
-
-
-def test_presidio_returns_original_offsets_for_full_width_digits(analyzer: AnalyzerEngine) -> None:
-    text = "お客様の個人番号は６２１４　９８３２　０２５７です。"
-    results = analyzer.analyze(text=text, language="en")
-    assert [(r.entity_type, text[r.start : r.end]) for r in results] == [
-        ("JP_MY_NUMBER", "６２１４　９８３２　０２５７")
+class TestMyNumber(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    field_hint_cases = [
+        ("my_number", 1), ("MyNumber", 1), ("mynumber", 1), ("kojin_bango", 1), ("個人番号", 1), ("マイナンバー", 1),
+        ("corporate_number", -1), ("法人番号", -1), ("tracking_no", -1), ("customer_id", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        (N, "my_number", True), ("6214 9832 0257", "個人番号", True), ("6214-9832-0257", "my_number", True),
+        ("621498320258", "my_number", False), ("62149832025", "my_number", False),
+        ("6214983202570", "my_number", False),
+    ]  # fmt: skip
+    presidio_cases = [
+        ("お客様の個人番号は６２１４　９８３２　０２５７です。", [("JP_MY_NUMBER", "６２１４　９８３２　０２５７")]),
+        (f"tracking_no {N}", []),
     ]
 
 
-def test_presidio_needs_context(analyzer: AnalyzerEngine) -> None:
-    assert analyzer.analyze(text=f"tracking_no {N}", language="en") == []
+def test_evidence_shows_at_most_four_digits() -> None:
+    for text, _ in FIND_CASES:
+        for hit in REC.find(normalize(text)):
+            assert len(re.sub(r"[^0-9]", "", mask(hit.entity_type, hit.value))) <= 4

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from presidio_analyzer import AnalyzerEngine
 
-from recognizers.base import normalize
 from recognizers.phone import PhoneRecognizer, is_valid_phone
-from scanner.detect.masking import mask
-from tests.recognizers.test_passport import build_offline_analyzer, found, prefilter_matches
+from tests.recognizers.conftest import RecognizerContract
 
 REC = PhoneRecognizer()
 
@@ -54,12 +51,16 @@ FIND_CASES = [
     ("JMB会員番号 495765611 のマイル積算漏れの問い合わせ", []),
     ("予約番号 03-1234-5678", []),  # negative context wins
     ("連絡先: 2023-06-14", []),
+    # a hyphen joins words: `[booking-api]` is a service name, not the negative word "booking"
+    ("2026-11-01 00:23:13,386 INFO [booking-api] sms queued to=080-4647-2444", ["080-4647-2444"]),
+    ("[order-svc] tel=03-1234-5678", ["03-1234-5678"]),
+    ("booking 03-1234-5678", []),
+    # keys: `_` reads as a space
+    ("request_id=0312345678", []),
+    ("contact_tel=09012345678", ["09012345678"]),
+    # the nearest keyword decides
+    ("order 12 shipped; phone 03-1234-5678", ["03-1234-5678"]),
 ]
-
-
-@pytest.mark.parametrize("text, expected", FIND_CASES)
-def test_find(text: str, expected: list[str]) -> None:
-    assert found(REC, text) == expected
 
 
 def test_context_lifts_score() -> None:
@@ -68,50 +69,25 @@ def test_context_lifts_score() -> None:
     assert with_context > plain >= REC.MIN_SCORE
 
 
-def test_prefilter_is_a_superset_of_find() -> None:
-    texts = [normalize(t) for t, expected in FIND_CASES if expected]
-    assert all(prefilter_matches(REC.PREFILTER, texts))
-
-
-@pytest.mark.parametrize(
-    "cell, shape",
-    [("070-7439-1500", True), ("+81-90-1234-5678", True), ("(03)1234-5678", True), ("47-4575-6717", True),
-     ("abc", False), ("JL555", False)],
-)  # fmt: skip
-def test_value_pattern(cell: str, shape: bool) -> None:
-    assert prefilter_matches(REC.VALUE_PATTERN, [cell]) == [shape]
-
-
 def test_validate_many_matches_validate() -> None:
     cells = ["070-7439-1500", "080-0388-3685", "734241624", "2884873992805754", "+1 212 555 0100", "47-4575-6717",
              "2023-06-14", "JPK2026000001"]  # fmt: skip
     assert REC.validate_many(cells).tolist() == [True, True, False, False, True, True, False, False]
 
 
-@pytest.mark.parametrize(
-    "field, hint",
-    [("phone", 1), ("tel", 1), ("mobile", 1), ("cell_phone", 1), ("fax", 1), ("電話番号", 1), ("連絡先", 1),
-     ("携帯番号", 1), ("denwa", 1), ("PhoneNumber", 1), ("contact.tel", 1), ("phone_type", -1), ("hotel", 0),
-     ("order_id", 0)],
-)  # fmt: skip
-def test_field_hints(field: str, hint: int) -> None:
-    assert REC.field_hint(field) == hint
-
-
-def test_evidence_is_masked() -> None:
-    for text, _ in FIND_CASES:
-        for hit in REC.find(normalize(text)):
-            assert hit.value not in mask(hit.entity_type, hit.value)
-
-
-@pytest.fixture(scope="module")
-def analyzer(tmp_path_factory: pytest.TempPathFactory) -> AnalyzerEngine:
-    return build_offline_analyzer(tmp_path_factory.mktemp("spacy_blank_en"), PhoneRecognizer())
-
-
-def test_presidio_returns_original_offsets_for_fullwidth(analyzer: AnalyzerEngine) -> None:
-    text = "お電話は　０９０－１２３４－５６７８　まで"
-    results = analyzer.analyze(text=text, language="en")
-    assert [(r.entity_type, text[r.start : r.end]) for r in results] == [
-        ("PHONE_NUMBER", "０９０－１２３４－５６７８")
+class TestPhone(RecognizerContract):
+    recognizers = (REC,)
+    find_cases = FIND_CASES
+    field_hint_cases = [
+        ("phone", 1), ("tel", 1), ("mobile", 1), ("cell_phone", 1), ("fax", 1), ("電話番号", 1), ("連絡先", 1),
+        ("携帯番号", 1), ("denwa", 1), ("PhoneNumber", 1), ("contact.tel", 1), ("tel_no", 1), ("連絡先TEL", 1),
+        ("phone_type", -1), ("hotel", 0), ("order_id", 0),
+    ]  # fmt: skip
+    cell_cases = [
+        ("070-7439-1500", "phone", True), ("+81-90-1234-5678", "mobile", True), ("(03)1234-5678", "tel", True),
+        ("47-4575-6717", "連絡先", True), ("+81 92-179-7238", "tel_no", True), ("abc", "phone", False),
+        ("JL555", "phone", False), ("2023-06-14", "phone", False), ("734241624", "phone", False),
+    ]  # fmt: skip
+    presidio_cases = [
+        ("お電話は　０９０－１２３４－５６７８　まで", [("PHONE_NUMBER", "０９０－１２３４－５６７８")]),
     ]
