@@ -43,7 +43,7 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 
-from recognizers.base import SEP, PatternSpec, PiiRecognizer
+from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, re2_words
 from recognizers.bulk import ONE_DISTINCT_DIGIT, compact, compact_many, fullmatch_many
 
 ENTITY = "PASSPORT_NUMBER"
@@ -180,9 +180,14 @@ class PassportRecognizer(PiiRecognizer):
     BULK_VALIDATION = True  # validate_many is vectorised
 
     ENTITY: ClassVar[str] = ENTITY
-    # Every shape ends in a digit and has at least seven characters: any hit contains
-    # six [A-Z0-9] followed by a digit (full-width forms included, for un-normalised input).
-    PREFILTER: ClassVar[str] = r"[A-Z0-9Ａ-Ｚ０-９]{6}[0-9０-９]"
+    # A hit is either a Japanese number standing alone (no context needed) or any
+    # state's number with a passport word near it: so the line holds one or the other
+    # (full-width forms included, for un-normalised input).
+    PREFILTER: ClassVar[str] = (
+        r"(?:^|[^A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[A-ZＡ-Ｚ]{2}" + SEP_RE2[:-1] + r"－\x{3000}]?[0-9０-９]{7}"
+        r"(?:$|[^A-Za-z0-9Ａ-Ｚａ-ｚ０-９])|"
+        + re2_words(PASSPORT_CONTEXT)
+    )
     PATTERNS: ClassVar[tuple[PatternSpec, ...]] = (
         PatternSpec(
             "jp_passport", rf"(?<![A-Za-z0-9])(?P<value>[A-Z]{{2}}{_JP_SEP}[0-9]{{7}})(?![A-Za-z0-9])", 0.5

@@ -217,10 +217,13 @@ class PersonRecognizer(PiiRecognizer):
     """Names in free text (honorifics, titles, labels, listed full names) and name columns."""
 
     ENTITY = "PERSON"
-    # Every hit holds a Japanese character or a capital Latin letter followed by a letter.
+    # Every hit holds a Japanese character, two capitalised words, a title, "-san", or a
+    # name label ("name:", "guest="): log lines like "INFO booking JPK… confirmed" are not candidates.
     PREFILTER = (
-        r"[々〆ヶ\x{3041}-\x{3096}\x{30A1}-\x{30FA}\x{30FC}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}]"
-        r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ]"
+        JA_RE2
+        + r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*[A-Za-zß-öø-ÿ][,/]? ?[A-ZÀ-ÖØ-Þ]"
+        r"|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Madam)\.? ?[A-ZÀ-ÖØ-Þ]|[A-Za-zß-öø-ÿ][ -]san"
+        r"|(?i:name|passenger|traveler|traveller|guest|holder)[\"']? ?[:=：]"
     )
     PATTERNS = (
         PatternSpec("ja_honorific", rf"(?P<value>{JA}{{1,12}}(?: {JA}{{1,8}})?) ?(?:{_HONORIFICS})", 0.85),

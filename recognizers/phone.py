@@ -59,7 +59,12 @@ class PhoneRecognizer(PiiRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     # Every hit has at least 9 digits, possibly split by separators or parentheses.
-    PREFILTER = r"\d[\d \-‐‑‒–—―−ー().]{7,}\d"
+    # A hit starts with "+", a trunk "0" (also after "(") or is a dashed 2-4/2-4/3-4 group
+    # (malformed numbers in a 連絡先 context): ids, amounts and timestamps are not candidates.
+    PREFILTER = (
+        r"\+\d|\(0\d|(?:^|[^0-9])0\d[\d \-‐‑‒–—―−ー().]{6,}\d"
+        r"|\d{2,4}[\-‐‑‒–—―−ー]\d{2,4}[\-‐‑‒–—―−ー]\d{3,4}"
+    )
     PATTERNS = (
         # +81-90-1234-5678, +1 212 555 0100, +44 20 7946 0958
         PatternSpec(

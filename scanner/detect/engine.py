@@ -20,7 +20,6 @@ examples are masked as they are collected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from recognizers.base import PiiRecognizer
+from recognizers.base import PiiRecognizer, re2_words
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import Masked, mask
 from scanner.model import Finding, Location
@@ -102,15 +101,6 @@ class ColumnStats:
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
 
 
-def _re2_words(words: Sequence[str]) -> str | None:
-    """A case-insensitive RE2 alternation of context words (a cheap superset of the Python check)."""
-    if not words:
-        return None
-    # context_score reads "_" as a space: so must the prefilter ("pp_no" is "pp no")
-    alternatives = (re.escape(w.lower().replace("_", " ")).replace(r"\ ", "[ _]") for w in words)
-    return "(?i)(?:" + "|".join(alternatives) + ")"
-
-
 def prepare_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Cast any Arrow column to trimmed NFKC strings (nulls stay null)."""
     if isinstance(values, pa.ChunkedArray):
@@ -135,9 +125,9 @@ class Detector:
         self.config = config
         self.union_prefilter = "|".join(f"(?:{r.PREFILTER})" for r in self.recognizers)
         self._context_prefilter = {
-            id(r): _re2_words(r.CONTEXT) for r in self.recognizers if r.CONTEXT_REQUIRED
+            id(r): re2_words(r.CONTEXT) for r in self.recognizers if r.CONTEXT_REQUIRED
         }
-        self._any_context = _re2_words([w for r in self.recognizers if r.CONTEXT_REQUIRED for w in r.CONTEXT])
+        self._any_context = re2_words([w for r in self.recognizers if r.CONTEXT_REQUIRED for w in r.CONTEXT])
 
     # --- accumulation -----------------------------------------------------------------
     def observe(self, stats: ColumnStats, values: pa.Array, line_numbers: pa.Array | None = None,
