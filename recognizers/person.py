@@ -221,7 +221,7 @@ class PersonRecognizer(PiiRecognizer):
     # name label ("name:", "guest="): log lines like "INFO booking JPK… confirmed" are not candidates.
     PREFILTER = (
         JA_RE2
-        + r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*[A-Za-zß-öø-ÿ][,/]? ?[A-ZÀ-ÖØ-Þ]"
+        + r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*[A-Za-zß-öø-ÿ](?:,? |/)[A-ZÀ-ÖØ-Þ]"
         r"|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mister|Madam)\.? ?[A-ZÀ-ÖØ-Þ]|[A-Za-zß-öø-ÿ][ -]san"
         r"|(?i:name|passenger|traveler|traveller|guest|holder)[\"']? ?[:=：]"
     )

@@ -21,6 +21,7 @@ https://github.com/daviddrysdale/python-phonenumbers
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -31,6 +32,12 @@ _NOT_BEFORE = r"(?<![\w+\-/.])"
 _NOT_AFTER = r"(?![\w\-/]|\.\d)"
 
 
+# Japanese mobile numbers (070/080/090, then a non-zero digit and seven more) are valid
+# by their shape alone, as libphonenumber's JP metadata says; checking them here saves
+# its ~100 µs parse on the most common numbers in Japanese data.
+_JP_MOBILE = re.compile(r"(?:0|81)[789]0[1-9]\d{7}")
+
+
 def is_valid_phone(candidate: str) -> bool:
     """True when libphonenumber accepts `candidate` (JP when it has no `+country` prefix)."""
     digits = re.sub(r"\D", "", candidate)
@@ -39,6 +46,13 @@ def is_valid_phone(candidate: str) -> bool:
     stripped = candidate.strip()
     if not (stripped.startswith(("+", "0", "(0")) or stripped.startswith("(+")):
         return False
+    if _JP_MOBILE.fullmatch(digits) and (stripped.startswith("+81") or not stripped.startswith("+")):
+        return True
+    return _libphonenumber_accepts(stripped)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _libphonenumber_accepts(stripped: str) -> bool:
     try:
         number = phonenumbers.parse(stripped, "JP")
     except phonenumbers.NumberParseException:

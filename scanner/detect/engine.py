@@ -123,11 +123,17 @@ class Detector:
     def __init__(self, recognizers: Sequence[PiiRecognizer], config: DetectionConfig):
         self.recognizers = list(recognizers)
         self.config = config
-        self.union_prefilter = "|".join(f"(?:{r.PREFILTER})" for r in self.recognizers)
         self._context_prefilter = {
             id(r): re2_words(r.CONTEXT) for r in self.recognizers if r.CONTEXT_REQUIRED
         }
         self._any_context = re2_words([w for r in self.recognizers if r.CONTEXT_REQUIRED for w in r.CONTEXT])
+        # One RE2 pass picks the candidate texts: a context-required recognizer can only
+        # hit where one of its context words stands, so its words (not its loose shape,
+        # which every timestamp matches) stand for it in the union.
+        alternatives = [f"(?:{r.PREFILTER})" for r in self.recognizers if not r.CONTEXT_REQUIRED]
+        if self._any_context:
+            alternatives.append(self._any_context)
+        self.union_prefilter = "|".join(alternatives)
 
     # --- accumulation -----------------------------------------------------------------
     def observe(self, stats: ColumnStats, values: pa.Array, line_numbers: pa.Array | None = None,
