@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -67,14 +69,14 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     if dataset.kind == "text":
         stats = ColumnStats(name=None)
         rows = 0
-        for batch in dataset.iter_batches():
+        for batch in prefetch(dataset.iter_batches()):
             rows += batch.num_rows
             detector.observe(stats, batch.column("text"), batch.column("line"), structured=False)
         location = Location(dataset.source, dataset.table, None)
         return detector.findings(stats, location, rows, text_file=True), rows, rows
 
     if options.full:
-        batches: Iterable[pa.RecordBatch] = dataset.iter_batches()
+        batches: Iterable[pa.RecordBatch] = prefetch(dataset.iter_batches())
     else:
         sample_rows = options.sample_rows or config.sampling.rows
         batches = dataset.sample(sample_rows, seed=config.sampling.seed).to_batches()
@@ -142,6 +144,46 @@ class Scanner:
         result.extra.pop("_files", None)
         result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
         return result
+
+
+def prefetch(batches: Iterable[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """Read the next batches in a background thread while this one is scanned.
+
+    Decoding and Parquet/CSV reads overlap with detection (Arrow and RE2 release the
+    GIL); at most `depth` batches wait, so memory stays bounded. Errors surface here.
+    """
+    done = object()
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        slots.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            slots.put(exc)
+
+    worker = threading.Thread(target=produce, name="piiscan-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def run_scan(targets: list[str], options: ScanOptions, *, change_tracker: ChangeTracker | None = None,
