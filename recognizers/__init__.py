@@ -46,9 +46,17 @@ RECOGNIZERS: tuple[type[PiiRecognizer], ...] = (
 )
 
 
-def default_recognizers(language: str = "en") -> list[PiiRecognizer]:
-    """Fresh instances of every recognizer for one Presidio language code."""
-    return [cls(supported_language=language) for cls in RECOGNIZERS]
+def default_recognizers(language: str = "en", ner: bool | None = None) -> list[PiiRecognizer]:
+    """Fresh instances of every recognizer for one Presidio language code.
+
+    `ner`: add the Japanese NER boost (GiNZA); None = when `ja-ginza` is installed.
+    """
+    recognizers = [cls(supported_language=language) for cls in RECOGNIZERS]
+    from recognizers.ner import JapaneseNerRecognizer, ginza_available
+
+    if ner or (ner is None and ginza_available()):
+        recognizers.append(JapaneseNerRecognizer(supported_language=language))
+    return recognizers
 
 
 __all__ = ["RECOGNIZERS", "PiiRecognizer", "default_recognizers"]

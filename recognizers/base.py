@@ -119,6 +119,9 @@ class PiiRecognizer(EntityRecognizer):
     # values; False: a full scan validates a random subset of a column's matches and
     # extrapolates (the column decision only needs the pass rate).
     BULK_VALIDATION: ClassVar[bool] = False
+    # True for model-based recognizers (slow): the engine gives them a bounded number
+    # of distinct free-text values per column.
+    NER: ClassVar[bool] = False
     # Hits scoring below this are dropped by find().
     MIN_SCORE: ClassVar[float] = 0.4
 

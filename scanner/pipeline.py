@@ -60,7 +60,8 @@ def build_detector(options: ScanOptions) -> tuple[Detector, DetectionConfig]:
     from recognizers import default_recognizers
 
     config = load_detection_config(options.detection_config)
-    return Detector(default_recognizers(), config), config
+    ner = None if config.ner.enabled == "auto" else bool(config.ner.enabled)
+    return Detector(default_recognizers(ner=ner), config), config
 
 
 def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -41,8 +42,14 @@ class FreeTextRules(_Strict):
     max_locations: int = Field(100_000, ge=0)
 
 
+class NerConfig(_Strict):
+    enabled: Literal["auto", True, False] = "auto"
+    max_texts_per_column: int = Field(200, ge=0)
+
+
 class DetectionConfig(_Strict):
     sampling: SamplingConfig = SamplingConfig()
+    ner: NerConfig = NerConfig()
     columns: ColumnRules = ColumnRules()
     free_text: FreeTextRules = FreeTextRules()
     entities: dict[str, EntityOverrides] = {}

@@ -76,6 +76,9 @@ class ColumnStats:
         spent = self._validated.get(id(recognizer), (0, 0))[0]
         return max(per_column - spent, min(100, per_column))
 
+    def spent(self, recognizer: PiiRecognizer) -> int:
+        return self._validated.get(id(recognizer), (0, 0))[0]
+
     def spend(self, recognizer: PiiRecognizer, checked: int, passed: int) -> None:
         spent, ok = self._validated.get(id(recognizer), (0, 0))
         self._validated[id(recognizer)] = (spent + checked, ok + passed)
@@ -294,6 +297,12 @@ class Detector:
             if context_re:
                 mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
             positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
+            if recognizer.NER and not structured:
+                continue  # measured: in log lines the model mistakes message words for names
+            if recognizer.NER:  # a model: a bounded number of texts per column
+                spent = stats.spent(recognizer)
+                positions = positions[: max(0, self.config.ner.max_texts_per_column - spent)]
+                stats.spend(recognizer, len(positions), 0)
             if len(positions) == 0:
                 continue
             selected = pc.take(texts, pa.array(positions)).to_pylist()
