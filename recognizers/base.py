@@ -122,6 +122,9 @@ class PiiRecognizer(EntityRecognizer):
     # True for model-based recognizers (slow): the engine gives them a bounded number
     # of distinct free-text values per column.
     NER: ClassVar[bool] = False
+    # True when find() gives the same spans whatever the digits in the text are (names,
+    # keywords): the engine then calls it once for texts that differ only in digits.
+    DIGIT_INVARIANT: ClassVar[bool] = False
     # Hits scoring below this are dropped by find().
     MIN_SCORE: ClassVar[float] = 0.4
 

@@ -216,6 +216,8 @@ def is_likely_name(cell: str, strict: bool = False) -> bool:
 class PersonRecognizer(PiiRecognizer):
     """Names in free text (honorifics, titles, labels, listed full names) and name columns."""
 
+    DIGIT_INVARIANT = True  # no pattern or check looks at digit values
+
     ENTITY = "PERSON"
     # Every hit holds a Japanese character, two capitalised words, a title, "-san", or a
     # name label ("name:", "guest="): log lines like "INFO booking JPK… confirmed" are not candidates.

@@ -84,6 +84,8 @@ def _negated(text: str, start: int, end: int) -> bool:
 class SpecialCareRecognizer(PiiRecognizer):
     """Health and accessibility needs, by a precise keyword list and IATA SSR codes."""
 
+    DIGIT_INVARIANT = True  # no pattern or check looks at digit values
+
     CELL_IS_VALUE = False  # a cell mentions a need; it is free text, not an identifier
 
     ENTITY = "SPECIAL_CARE_INFO"

@@ -285,38 +285,24 @@ class Detector:
         max_locations = self.config.free_text.max_locations
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
-        has_context = None
-        if self._any_context:
-            has_context = pc.fill_null(pc.match_substring_regex(texts, self._any_context), False)
-            any_context = bool(pc.any(has_context).as_py())
+        any_context = bool(self._any_context) and bool(
+            pc.any(pc.match_substring_regex(texts, self._any_context)).as_py())
         for recognizer in self.recognizers:
             context_re = self._context_prefilter.get(id(recognizer))
             if context_re and not any_context:
                 continue
+            if recognizer.NER and not structured:
+                continue  # measured: in log lines the model mistakes message words for names
             mask_r = pc.fill_null(pc.match_substring_regex(texts, recognizer.PREFILTER), False)
             if context_re:
                 mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
             positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
-            if recognizer.NER and not structured:
-                continue  # measured: in log lines the model mistakes message words for names
             if recognizer.NER:  # a model: a bounded number of texts per column
-                spent = stats.spent(recognizer)
-                positions = positions[: max(0, self.config.ner.max_texts_per_column - spent)]
+                positions = positions[: max(0, self.config.ner.max_texts_per_column - stats.spent(recognizer))]
                 stats.spend(recognizer, len(positions), 0)
             if len(positions) == 0:
                 continue
-            selected = pc.take(texts, pa.array(positions)).to_pylist()
-            # per distinct text: {entity: (score, matched value)}
-            found_in = np.full(len(texts), -1, dtype=np.int64)
-            results: list[dict[str, tuple[float, str]]] = []
-            for pos, text in zip(positions, selected, strict=True):
-                found: dict[str, tuple[float, str]] = {}
-                for hit in recognizer.find(text):
-                    if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, ""))[0]:
-                        found[hit.entity_type] = (hit.score, hit.value)
-                if found:
-                    found_in[pos] = len(results)
-                    results.append(found)
+            found_in, results = self._find_all(recognizer, texts, positions, min_score)
             if not results:
                 continue
             hit_rows = np.flatnonzero(found_in[where] >= 0)  # candidates whose text had hits
@@ -333,7 +319,41 @@ class Detector:
                 if room > 0:
                     entity.lines.extend(int(x) for x in lines[rows[:room]])
                 for row in rows[: max(0, max_examples - len(entity.examples))]:
-                    entity.examples.append(mask(entity_type, results[found_in[where[row]]][entity_type][1]))
+                    _, start, end = results[found_in[where[row]]][entity_type]
+                    entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
+
+    @staticmethod
+    def _find_all(recognizer: PiiRecognizer, texts: pa.Array, positions: np.ndarray,
+                  min_score: float) -> tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]]:
+        """find() over the distinct texts at `positions`.
+
+        Returns, per distinct text, the index of its result (-1: no hit), and the
+        results: {entity: (best score, start, end)}. A DIGIT_INVARIANT recognizer
+        (names, special-care words) gives the same spans whatever the digits are, so
+        texts that differ only in their digits (「パスポート番号 TK…」 with a thousand
+        numbers) share one find() call.
+        """
+        found_in = np.full(len(texts), -1, dtype=np.int64)
+        selected = pc.take(texts, pa.array(positions))
+        if recognizer.DIGIT_INVARIANT and len(positions) > 1:
+            templates = pc.dictionary_encode(pc.replace_substring_regex(selected, "[0-9]", "0"))
+            calls = templates.dictionary.to_pylist()
+            owner = templates.indices.to_numpy(zero_copy_only=False)  # position -> call
+        else:
+            calls = selected.to_pylist()
+            owner = np.arange(len(positions))
+        call_result = np.full(len(calls), -1, dtype=np.int64)
+        results: list[dict[str, tuple[float, int, int]]] = []
+        for i, text in enumerate(calls):
+            found: dict[str, tuple[float, int, int]] = {}
+            for hit in recognizer.find(text):
+                if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, 0, 0))[0]:
+                    found[hit.entity_type] = (hit.score, hit.start, hit.end)
+            if found:
+                call_result[i] = len(results)
+                results.append(found)
+        found_in[positions] = call_result[owner]
+        return found_in, results
 
     # --- decisions --------------------------------------------------------------------
     def findings(self, stats: ColumnStats, location: Location, rows_scanned: int, text_file: bool = False) -> list[Finding]:
