@@ -34,7 +34,8 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the result here instead of stdout.")
 @click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Rows sampled per table (default: configs/detection.yaml).")
 @click.option("--full", is_flag=True, help="Scan every row instead of a sample.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Columns scanned in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Columns scanned in parallel (default: the number of cores, at most 4).")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="spark: run the recognizers inside Spark (pip install -e '.[spark]') for Parquet, CSV and JDBC.")
 @click.option("--include", multiple=True, help="Glob of files to scan, relative to a scanned directory (repeatable).")
@@ -54,11 +55,11 @@ def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude
     Exit codes: 0 the scan ran (findings and per-source errors are in the result);
     1 a violation at or above --fail-on was found; 2 bad usage or a broken config.
     """
-    from scanner.pipeline import ScanOptions, run_scan, scan_inventory
+    from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
     from scanner.render import render_table
 
     _setup_logging(log_level)
-    options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs, include=list(include), exclude=list(exclude),
+    options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), include=list(include), exclude=list(exclude),
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
         with _progress(options.progress) as on_dataset:

@@ -48,6 +48,11 @@ class ScanOptions:
                 "include": self.include, "exclude": self.exclude}
 
 
+def default_jobs() -> int:
+    """Threads for columns: Arrow and RE2 release the GIL, so one per core pays (up to 4)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 class ChangeTracker(Protocol):
     """Lets nightly runs skip unchanged datasets (implemented in scanner.state.incremental)."""
 
