@@ -145,12 +145,10 @@ class Detector:
 
         `structured`: cells of a table field (whole-cell patterns apply); False for
         lines of a text file (everything is free text). `line_numbers` (text only)
-        are recorded for free-text hits; otherwise the running value index is used.
+        are recorded for free-text hits; for a table, the row numbers in scan order.
         """
-        if structured and _is_scalar_type(values.type):
-            structured_only = True  # numbers and dates hold no words: no free text, no context
-        else:
-            structured_only = False
+        # numbers and dates hold no words: no free text, no context
+        words_possible = not (structured and _is_scalar_type(values.type))
         strings = prepare_strings(values)
         keep = pc.fill_null(pc.not_equal(strings, ""), False)  # drops nulls and empty cells
         if line_numbers is None:  # a table: remember each value's row number (1-based, scan order)
@@ -165,7 +163,7 @@ class Detector:
         whole_cell = np.zeros(n, dtype=bool)
         if structured:
             whole_cell = self._observe_cells(stats, strings)
-        if not structured_only:
+        if words_possible:
             self._observe_text(stats, strings, whole_cell, line_numbers, structured)
 
     def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
@@ -193,14 +191,15 @@ class Detector:
             count = int(matched_np.sum())
             if count == 0:
                 continue
-            valid, n_valid, estimated = self._validate(recognizer, stats, pc.filter(strings, matched))
+            candidates = pc.filter(strings, matched)
+            valid, n_valid, estimated = self._validate(recognizer, stats, candidates)
             entity = stats.entity(recognizer.ENTITY)
             entity.value_matches += count
             entity.valid += n_valid
             entity.estimated |= estimated
             if n_valid and recognizer.CELL_IS_VALUE:
                 whole_cell |= _scatter(matched_np, valid)
-            self._keep_examples(entity, recognizer, pc.filter(strings, matched), valid)
+            self._keep_examples(entity, recognizer, candidates, valid)
         return whole_cell
 
     def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats,
