@@ -25,7 +25,7 @@ from scanner.detect.engine import ColumnStats, Detector
 from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError, ScanResult
 from scanner.sources import SourceStats, describe_target, open_target
-from scanner.sources.base import Dataset, SourceError, SourceOptions
+from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
 from scanner.sources.files import SQLITE_MAGIC
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
         return detector.findings(stats, location, rows, text_file=True), rows, rows
 
     if options.full:
-        batches: Iterable[pa.RecordBatch] = prefetch(dataset.iter_batches())
+        batches: Iterable[pa.RecordBatch] = coalesce(prefetch(dataset.iter_batches()))
     else:
         sample_rows = options.sample_rows or config.sampling.rows
         batches = dataset.sample(sample_rows, seed=config.sampling.seed).to_batches()
@@ -150,6 +150,35 @@ class Scanner:
         result.extra.pop("_files", None)
         result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
         return result
+
+
+def coalesce(batches: Iterable[pa.RecordBatch], rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    """Merge small batches (a CSV reader yields ~1 MB blocks) into batches of about `rows`.
+
+    Detection has a fixed cost per batch and column (a few dozen Arrow calls), so
+    thousand-row batches would spend more time there than in the data. Batches whose
+    columns differ (JSON lines with other keys) are merged with nulls for the missing ones.
+    """
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in batches:
+        pending.append(batch)
+        held += batch.num_rows
+        if held >= rows:
+            yield from _merge(pending)
+            pending, held = [], 0
+    if pending:
+        yield from _merge(pending)
+
+
+def _merge(batches: list[pa.RecordBatch]) -> list[pa.RecordBatch]:
+    if len(batches) == 1:
+        return batches
+    try:
+        table = pa.concat_tables([pa.Table.from_batches([b]) for b in batches], promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # types that do not unify: keep them apart
+        return batches
+    return table.combine_chunks().to_batches() or batches
 
 
 def prefetch(batches: Iterable[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
