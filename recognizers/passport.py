@@ -208,6 +208,7 @@ class PassportRecognizer(PiiRecognizer):
         r"(?:^|_)pass_?(?:no|num|number|nr)(?:_|$)",
         r"(?:^|_)pp_?(?:no|num|number|nr)(?:_|$)",
         r"(?:^|_)ppt(?:_|$)",
+        r"travel_?doc",
         r"旅券",
         r"パスポート",
     )
@@ -219,6 +220,7 @@ class PassportRecognizer(PiiRecognizer):
         r"有効期限|期限|発行|国籍|氏名|名前|日付|年月日|画像",
         # a code of the same shape that is not a passport
         r"(?:hotel|booking|reservation|order|confirmation|voucher|coupon|ticket|invoice|tracking)",
+        r"(?:^|_)(?:ref|reference|conf|code|locator|pnr|promo|sku|serial|product|item)(?:_|$|_?no$|_?num)",
         r"予約|注文|確認番号|クーポン|チケット|伝票",
     )
 
