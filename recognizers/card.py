@@ -91,6 +91,13 @@ IIN_RANGES: tuple[IinRange, ...] = (
     IinRange("discover", 644, 649, _16_TO_19),
     IinRange("discover", 65, 65, _16_TO_19),
     IinRange("unionpay", 62, 62, _16_TO_19),
+    # Maestro's published prefixes (not the whole 5x/6x space), Mir, UATP, Dankort, Troy
+    *(IinRange("maestro", p, p, _16_TO_19)
+      for p in (5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763)),
+    IinRange("mir", 2200, 2204, _16_TO_19),
+    IinRange("uatp", 1, 1, (15,)),
+    IinRange("dankort", 5019, 5019, (16,)),
+    IinRange("troy", 9792, 9792, (16,)),
 )
 _IIN_TABLE = tuple((r.low, r.high, r.lengths) for r in IIN_RANGES)
 
