@@ -336,9 +336,19 @@ def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, opt
     result.findings += findings
     result.stats.datasets += 1
     if "://" not in dataset.source and dataset.source not in _files_seen(result):
+        _files_seen(result).add(dataset.source)
         result.stats.files_scanned += 1
+        result.stats.bytes_read += _file_size(dataset)
     result.stats.rows_scanned += rows
     result.stats.cells_scanned += cells
+
+
+def _file_size(dataset: Dataset) -> int:
+    ref = getattr(dataset, "ref", None)  # file datasets know their path; tables do not
+    try:
+        return ref.path.stat().st_size if ref is not None else 0
+    except OSError:
+        return 0
 
 
 def _files_seen(result: ScanResult) -> set[str]:
