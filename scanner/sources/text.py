@@ -42,14 +42,14 @@ class TextDataset(FileDataset):
         replaced = truncated = 0
         number = 0
         try:
-            for text in _decoded_chunks(self.ref, self.encoding, CHUNK_BYTES, self.max_line_chars):
-                lines = pc.list_flatten(pc.split_pattern(pa.array([text]), "\n"))
+            for chunk in _chunks(self.ref, self.encoding, CHUNK_BYTES, self.max_line_chars):
+                lines, text = _split_lines(chunk, self.encoding)
                 lines = pc.utf8_rtrim(lines, characters="\r")
                 long = pc.greater(pc.utf8_length(lines), self.max_line_chars)
                 if pc.any(long).as_py():
                     truncated += int(pc.sum(long).as_py())
                     lines = pc.utf8_slice_codeunits(lines, 0, self.max_line_chars)
-                if REPLACEMENT in text:
+                if text is not None and REPLACEMENT in text:
                     replaced += int(pc.sum(pc.match_substring(lines, REPLACEMENT)).as_py())
                 for start in range(0, len(lines), batch_rows):
                     part = lines.slice(start, batch_rows)
@@ -71,42 +71,71 @@ class TextDataset(FileDataset):
 CHUNK_BYTES = 8 << 20
 
 
-def _decoded_chunks(ref: FileRef, encoding: str, chunk_bytes: int, max_line_chars: int) -> Iterator[str]:
-    """The file as text chunks that each end at a line end (the last one may not).
+UTF8_FAMILY = {"utf-8", "utf_8", "utf8", "ascii", "us-ascii"}
+
+
+def _split_lines(chunk: str | bytes, encoding: str) -> tuple[pa.Array, str | None]:
+    """The lines of a chunk as an Arrow string array, plus the decoded text when
+    Python had to decode it (for counting replaced bytes).
+
+    UTF-8 bytes are split and validated in Arrow, without a Python decode and
+    re-encode; a chunk with invalid bytes falls back to a decode that replaces them.
+    """
+    if isinstance(chunk, bytes):
+        raw_lines = pc.list_flatten(pc.split_pattern(pa.array([chunk], pa.binary()), b"\n"))
+        try:
+            return raw_lines.cast(pa.string()), None
+        except pa.ArrowInvalid:
+            chunk = chunk.decode(encoding, errors="replace")
+    return pc.list_flatten(pc.split_pattern(pa.array([chunk]), "\n")), chunk
+
+
+def _chunks(ref: FileRef, encoding: str, chunk_bytes: int, max_line_chars: int) -> Iterator[str | bytes]:
+    """The file as chunks that each end at a line end (the last one may not): raw
+    bytes for UTF-8 files (Arrow validates them), decoded text for other encodings.
 
     A line longer than a chunk is cut to `max_line_chars` and the rest of it
     skipped, so memory stays bounded whatever the file holds.
     """
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    carry = ""
+    as_bytes = encoding.lower() in UTF8_FAMILY  # utf-8-sig goes through the decoder, which drops the BOM
+    newline: str | bytes = b"\n" if as_bytes else "\n"
+    decoder = None if as_bytes else codecs.getincrementaldecoder(encoding)(errors="replace")
+    carry: str | bytes = newline[:0]
     skipping = False
     with open_bytes(ref) as fh:
         while True:
             raw = fh.read(chunk_bytes)
             final = not raw
-            text = carry + decoder.decode(raw, final=final)
+            text = carry + (raw if decoder is None else decoder.decode(raw, final=final))
             if skipping:  # inside an over-long line: drop up to its end
-                cut = text.find("\n")
+                cut = text.find(newline)
                 if cut < 0:
-                    carry = ""
+                    carry = newline[:0]
                     if final:
                         return
                     continue
                 text, skipping = text[cut + 1 :], False
             if final:
                 if text:
-                    yield text[:-1] if text.endswith("\n") else text
+                    yield text[:-1] if text.endswith(newline) else text
                 return
-            cut = text.rfind("\n")
+            cut = text.rfind(newline)
             if cut < 0:
                 if len(text) > max(chunk_bytes, max_line_chars):  # one huge line: keep its head
-                    yield text[: max_line_chars + 1]
-                    carry, skipping = "", True
+                    yield _head(text, max_line_chars)
+                    carry, skipping = newline[:0], True
                 else:
                     carry = text
                 continue
             yield text[:cut]
             carry = text[cut + 1 :]
+
+
+def _head(text: str | bytes, max_line_chars: int) -> str | bytes:
+    """The first characters of an over-long line (bytes are cut at a character boundary)."""
+    if isinstance(text, str):
+        return text[: max_line_chars + 1]
+    return text[: max_line_chars * 4 + 4].decode("utf-8", errors="ignore")[: max_line_chars + 1].encode("utf-8")
 
 
 def read(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
