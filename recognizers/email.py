@@ -64,7 +64,7 @@ class EmailRecognizer(PiiRecognizer):
         r"^(?:mailto:)?[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,63}$"
     )
     CONTEXT = ("email", "e-mail", "mail", "メール", "メアド", "連絡先", "contact")
-    FIELD_HINTS = (r"e_?mail|(?:^|_)mail(?:_?addr(?:ess)?)?(?:$|_)|メール|ﾒｰﾙ|mēru|meru_?adoresu",)
+    FIELD_HINTS = (r"e_?mail|(?:^|_)mail(?:_?addr(?:ess)?)?(?:$|_|[^\x00-\x7f])|メール|ﾒｰﾙ|メアド|mēru|meru_?adoresu",)
     FIELD_NEGATIVE_HINTS = (
         r"(?:^|_)(?:email_?(?:verified|opt_?in|status|count|sent|bounced|hash|domain)|mail_?(?:server|host|port))(?:$|_)",
     )

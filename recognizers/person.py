@@ -266,6 +266,7 @@ class PersonRecognizer(PiiRecognizer):
         r"(?:^|_)(?:traveler|traveller|passenger|guest|pax|holder|cardholder|contact_person|representative)(?:$|_)",
         r"(?:^|_)(?:shimei|namae|sei|mei|seimei|furigana|kana|romaji)(?:$|_)",
         r"氏名|名前|姓|^名$|^名_|_名$|フリガナ|ふりがな|カナ|ローマ字|名義|予約者|代表者|旅行者|搭乗者|宿泊者|お客様",
+        r"^(?:セイ|メイ|せい|めい)(?:$|_)",  # kana headers for family / given name
     )
     FIELD_NEGATIVE_HINTS = (
         r"(?:product|tour|hotel|company|corp|file|user|host|domain|item|plan|event|project|table|column|"

@@ -111,7 +111,7 @@ class PhoneRecognizer(PiiRecognizer):
     )  # fmt: skip
     FIELD_HINTS = (
         r"(?:^|_)(?:phone|telephone|tel|mobile|cell|cellphone|fax|contact_?(?:no|number|tel|phone)|denwa|keitai|"
-        r"phone_?(?:no|number|num)|tel_?(?:no|number))(?:$|_|\d)",
+        r"phone_?(?:no|number|num)|tel_?(?:no|number))(?:$|_|\d|[^\x00-\x7f])",  # also `TEL番号`, `FAX番号`
         r"電話|連絡先|携帯|ファックス|ファクス",
     )
     FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",)

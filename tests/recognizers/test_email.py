@@ -50,7 +50,8 @@ class TestEmail(RecognizerContract):
     find_cases = FIND_CASES
     field_hint_cases = [
         ("email", 1), ("e_mail", 1), ("EmailAddress", 1), ("traveler.contact.email", 1), ("mail", 1),
-        ("メールアドレス", 1), ("email_verified", -1), ("mail_server", -1), ("hotel", 0),
+        ("メールアドレス", 1), ("メアド", 1), ("mail送信先", 1), ("email_verified", -1), ("mail_server", -1),
+        ("hotel", 0), ("mailbox", 0),
     ]  # fmt: skip
     # an address is specific enough on its own: any column, no hint needed
     cell_cases = [

@@ -81,7 +81,7 @@ class TestPhone(RecognizerContract):
     field_hint_cases = [
         ("phone", 1), ("tel", 1), ("mobile", 1), ("cell_phone", 1), ("fax", 1), ("電話番号", 1), ("連絡先", 1),
         ("携帯番号", 1), ("denwa", 1), ("PhoneNumber", 1), ("contact.tel", 1), ("tel_no", 1), ("連絡先TEL", 1),
-        ("phone_type", -1), ("hotel", 0), ("order_id", 0),
+        ("TEL番号", 1), ("FAX番号", 1), ("phone_type", -1), ("hotel", 0), ("telop", 0), ("order_id", 0),
     ]  # fmt: skip
     cell_cases = [
         ("070-7439-1500", "phone", True), ("+81-90-1234-5678", "mobile", True), ("(03)1234-5678", "tel", True),
