@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,6 +107,7 @@ def read_head(ref: FileRef, size: int = HEAD_BYTES) -> bytes:
         raise read_error(ref, exc) from None
 
 
+_ISO2022_JP = re.compile(rb"\x1b\$[@B]")  # ESC $ @ / ESC $ B: switch to JIS X 0208
 JAPANESE_FALLBACK = "cp932"  # Windows Shift_JIS: what Excel in Japan writes; a superset of shift_jis
 _CP932_STRAYS = frozenset("\x80\uf8f0\uf8f1\uf8f2\uf8f3")
 
@@ -126,6 +128,8 @@ def detect_encoding(head: bytes) -> str | None:
         return "utf-16"
     if b"\x00" in head:
         return None
+    if _ISO2022_JP.search(head):  # 7-bit JIS: ASCII to every other test, but escapes into kanji
+        return "iso2022_jp"
     for encoding in ("utf-8", JAPANESE_FALLBACK):
         try:
             decoded = codecs.getincrementaldecoder(encoding)("strict").decode(head, final=False)
