@@ -81,7 +81,9 @@ class AddressRecognizer(PiiRecognizer):
 
     ENTITY = "ADDRESS"
     PREFILTER = (
-        r"〒|\d{3}[-‐−ー]\d{4}|[都道府県市区郡町村]|丁目|-(?:ku|shi|gun|cho|machi|mura|son)\b"
+        # a postal code stands alone: not the middle of a phone number such as 090-1234-5678
+        r"〒|(?:^|[^0-9\-‐−ー])\d{3}[-‐−ー]\d{4}(?:$|[^0-9\-‐−ー])|[都道府県市区郡町村]|丁目"
+        r"|-(?:ku|shi|gun|cho|machi|mura|son)\b"
         rf"|\d [A-Z].*\b{_STREET}\b|, (?:{_PREF_ROMAJI})\b"
     )
     PATTERNS = (

@@ -40,6 +40,8 @@ class FreeTextRules(_Strict):
     min_score: float = Field(0.5, ge=0, le=1)
     max_examples: int = Field(3, ge=0, le=20)
     max_locations: int = Field(100_000, ge=0)
+    confirm_hits: int = Field(2000, ge=0)
+    share_after_confirmed: float = Field(0.1, gt=0, le=1)
 
 
 class NerConfig(_Strict):

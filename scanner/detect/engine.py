@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer, re2_words
-from scanner.detect.config import DetectionConfig
+from scanner.detect.config import ColumnRules, DetectionConfig
 from scanner.detect.masking import Masked, mask
 from scanner.model import Finding, Location
 
@@ -40,6 +40,7 @@ class EntityStats:
     value_matches: int = 0  # whole cells matching VALUE_PATTERN
     valid: int = 0  # ... that also passed the validator
     estimated: bool = False  # `valid` extrapolated from a validated subset
+    estimated_text: bool = False  # `text_hits` extrapolated (see Detector._confirmed_subsample)
     text_hits: int = 0  # values/lines where find() reported the entity inside text
     max_text_score: float = 0.0
     examples: list[Masked] = field(default_factory=list)
@@ -66,6 +67,7 @@ class ColumnStats:
             mine.value_matches += theirs.value_matches
             mine.valid += theirs.valid
             mine.estimated |= theirs.estimated
+            mine.estimated_text |= theirs.estimated_text
             mine.text_hits += theirs.text_hits
             mine.max_text_score = max(mine.max_text_score, theirs.max_text_score)
             mine.examples.extend(theirs.examples[: max(0, max_examples - len(mine.examples))])
@@ -87,6 +89,19 @@ class ColumnStats:
         spent, ok = self._validated.get(id(recognizer), (0, 0))
         return ok / spent if spent else 0.0
 
+    def ruled_out(self, recognizer: PiiRecognizer, rules: ColumnRules, hint: int) -> bool:
+        """True once so many values were seen that this entity's share can no longer reach
+        the column threshold (the column is not this entity: skip its passes from now on).
+
+        A fifth of the threshold after 20,000 values: the count so far, not a sample guess.
+        """
+        if self.non_empty < RULE_OUT_AFTER:
+            return False
+        threshold = rules.hinted_min_share if hint > 0 else rules.unhinted_min_share
+        entity = self.entities.get(recognizer.ENTITY)
+        valid = entity.valid if entity is not None else 0
+        return valid < threshold / 5 * self.non_empty
+
     def hint(self, recognizer: PiiRecognizer) -> int:
         """The recognizer's field-name hint for this column (computed once)."""
         key = id(recognizer)
@@ -102,6 +117,7 @@ class ColumnStats:
 
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
+RULE_OUT_AFTER = 20_000  # values a column must show before an entity is ruled out for it
 
 
 def prepare_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -157,12 +173,12 @@ class Detector:
         strings = pc.filter(strings, keep)
         line_numbers = pc.filter(line_numbers, keep)
         n = len(strings)
-        stats.non_empty += n
         if n == 0:
             return
         whole_cell = np.zeros(n, dtype=bool)
         if structured:
-            whole_cell = self._observe_cells(stats, strings)
+            whole_cell = self._observe_cells(stats, strings)  # judges on the values seen before this batch
+        stats.non_empty += n
         if words_possible:
             self._observe_text(stats, strings, whole_cell, line_numbers, structured)
 
@@ -176,7 +192,7 @@ class Detector:
             if recognizer.CONTEXT_REQUIRED and hint == 0:
                 continue
             pattern = recognizer.cell_pattern(stats.name)
-            if not pattern:
+            if not pattern or stats.ruled_out(recognizer, self.config.rules_for(recognizer.ENTITY), hint):
                 continue
             if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
                 continue  # not one of the probed cells matches: the column cannot qualify
@@ -259,14 +275,17 @@ class Detector:
         """Free text: prefilter in RE2, then each distinct candidate text through find()."""
         if not self.union_prefilter:
             return
-        if structured:
-            # a bare alphanumeric token (an id, a code) has no context words, and every
-            # identifier shape it could be was tried by the whole-cell patterns already
-            token = pc.fill_null(pc.match_substring_regex(strings, BARE_TOKEN), False)
-            whole_cell = whole_cell | token.to_numpy(zero_copy_only=False)
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
         if len(rest) == 0:
             return
+        if structured:
+            # a bare alphanumeric token (an id, a code) has no context words, and every
+            # identifier shape it could be was tried by the whole-cell patterns already
+            others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
+            token = pc.fill_null(pc.match_substring_regex(others, BARE_TOKEN), False)
+            rest = rest[~token.to_numpy(zero_copy_only=False)]
+            if len(rest) == 0:
+                return
         if len(rest) < len(strings):
             strings = pc.take(strings, pa.array(rest))
             line_numbers = pc.take(line_numbers, pa.array(rest))
@@ -301,6 +320,7 @@ class Detector:
                 stats.spend(recognizer, len(positions), 0)
             if len(positions) == 0:
                 continue
+            positions, scale = self._confirmed_subsample(recognizer, stats, positions, where, structured)
             found_in, results = self._find_all(recognizer, texts, positions, min_score)
             if not results:
                 continue
@@ -311,7 +331,8 @@ class Detector:
                 if len(rows) == 0:
                     continue
                 entity = stats.entity(entity_type)
-                entity.text_hits += len(rows)
+                entity.text_hits += int(round(len(rows) * scale))
+                entity.estimated_text |= scale != 1.0
                 best = max(r[entity_type][0] for r in results if entity_type in r)
                 entity.max_text_score = max(entity.max_text_score, best)
                 room = max_locations - len(entity.lines)
@@ -320,6 +341,31 @@ class Detector:
                 for row in rows[: max(0, max_examples - len(entity.examples))]:
                     _, start, end = results[found_in[where[row]]][entity_type]
                     entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
+
+    def _confirmed_subsample(self, recognizer: PiiRecognizer, stats: ColumnStats, positions: np.ndarray,
+                             where: np.ndarray, structured: bool) -> tuple[np.ndarray, float]:
+        """The distinct texts to run find() on, and the factor their hits stand for.
+
+        Once a table column has `free_text.confirm_hits` confirmed hits of this
+        recognizer's entity, the column is known to hold it; later candidates are
+        checked on an evenly spread share (`free_text.share_after_confirmed`) and the
+        count is extrapolated (`count_estimated`). Text files stay exact: their line
+        numbers are the finding.
+        """
+        rules = self.config.free_text
+        confirmed = stats.entities.get(recognizer.ENTITY)
+        if (not structured or rules.confirm_hits <= 0 or confirmed is None
+                or confirmed.text_hits < rules.confirm_hits or len(positions) < 20):
+            return positions, 1.0
+        step = max(1, round(1 / rules.share_after_confirmed))
+        picked = positions[::step]
+        in_positions = np.zeros(int(where.max()) + 1 if len(where) else 0, dtype=bool)
+        in_positions[positions] = True
+        total_rows = int(in_positions[where].sum())
+        in_picked = np.zeros_like(in_positions)
+        in_picked[picked] = True
+        picked_rows = int(in_picked[where].sum())
+        return picked, (total_rows / picked_rows if picked_rows else 1.0)
 
     @staticmethod
     def _find_all(recognizer: PiiRecognizer, texts: pa.Array, positions: np.ndarray,
@@ -387,7 +433,7 @@ class Detector:
                     rows=positions if (not text_file and positions) else None,
                     rows_scanned=rows_scanned,
                     method="text" if text_file else ("column" if column_conf >= text_conf else "value"),
-                    count_estimated=entity.estimated and column_conf > 0,
+                    count_estimated=(entity.estimated and column_conf > 0) or entity.estimated_text,
                 )
             )
         return results
