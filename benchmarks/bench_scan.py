@@ -15,7 +15,8 @@ once per size (benchmarks/generate.py) and reused.
 Measurements (rows of the printed table):
 - floor: pyarrow reads the Parquet table and runs one RE2 pass
   (`pc.match_substring_regex`) over every string cell;
-- full / full jobs=2: `run_scan(ScanOptions(full=True))` over the same table;
+- full / full jobs=1: `run_scan(ScanOptions(full=True))` over the same table (one thread per core, as
+  `piiscan scan --full` does), and on one thread;
 - sampled: the default sampled scan (configs/detection.yaml sampling.rows);
 - presidio per-cell: `AnalyzerEngine.analyze()` (recognizers.engine.build_analyzer)
   on the first `--presidio-cells` cells, extrapolated to cells/s;
@@ -44,7 +45,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import generate  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
 
 FLOOR_PATTERN = r"\d{4}"
-DEFAULT_MEASUREMENTS = ("floor", "full", "full_jobs2", "sampled", "presidio", "log", "log_sparse", "sqlite", "csv_big")
+DEFAULT_MEASUREMENTS = ("floor", "full", "full_jobs1", "sampled", "presidio", "log", "log_sparse", "sqlite", "csv_big")
 TARGETS = {"full_cells_per_s": 2_000_000, "floor_ratio": 6.0, "log_mb_per_s": 50.0, "sampled_seconds": 2.0,
            "peak_rss_mb": 1024.0}
 
@@ -118,11 +119,13 @@ def measure_floor(estate: Path, manifest: dict) -> Measurement:
                        (estate / "bookings.parquet").stat().st_size, note=f"{hits} cells matched {FLOOR_PATTERN}")
 
 
-def _scan(name: str, target: Path, manifest: dict, *, full: bool, jobs: int = 1, text: bool = False) -> Measurement:
-    from scanner.pipeline import ScanOptions, run_scan
+def _scan(name: str, target: Path, manifest: dict, *, full: bool, jobs: int | None = None,
+          text: bool = False) -> Measurement:
+    """One piiscan run; jobs=None is what `piiscan scan` does by default (one thread per core)."""
+    from scanner.pipeline import ScanOptions, default_jobs, run_scan
 
     started = time.perf_counter()
-    result = run_scan([str(target)], ScanOptions(full=full, jobs=jobs))
+    result = run_scan([str(target)], ScanOptions(full=full, jobs=jobs or default_jobs()))
     seconds = time.perf_counter() - started
     check = _check_log if text else _check_table
     ok, missed, unexpected = check(result.findings, manifest)
@@ -136,8 +139,8 @@ def measure_full(estate: Path, manifest: dict) -> Measurement:
     return _scan("piiscan full (--full)", estate / "bookings.parquet", manifest, full=True)
 
 
-def measure_full_jobs2(estate: Path, manifest: dict) -> Measurement:
-    return _scan("piiscan full, jobs=2", estate / "bookings.parquet", manifest, full=True, jobs=2)
+def measure_full_one_thread(estate: Path, manifest: dict) -> Measurement:
+    return _scan("piiscan full, jobs=1", estate / "bookings.parquet", manifest, full=True, jobs=1)
 
 
 def measure_sampled(estate: Path, manifest: dict) -> Measurement:
@@ -202,7 +205,7 @@ def measure_presidio(estate: Path, manifest: dict, cells: int = 2000) -> Measure
 MEASURES = {
     "floor": measure_floor,
     "full": measure_full,
-    "full_jobs2": measure_full_jobs2,
+    "full_jobs1": measure_full_one_thread,
     "sampled": measure_sampled,
     "presidio": measure_presidio,
     "log": measure_log,

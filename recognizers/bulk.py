@@ -44,8 +44,15 @@ def as_arrow(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 def compact_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
-    """`compact` over a whole column, in Arrow."""
-    return pc.utf8_upper(pc.replace_substring_regex(as_arrow(values), pattern=SEPARATORS, replacement=""))
+    """`compact` over a whole column, in Arrow (a column already compact is returned as it is:
+    one matching pass instead of two rewriting ones)."""
+    column = as_arrow(values)
+    if not pc.any(pc.match_substring_regex(column, _NOT_COMPACT)).as_py():
+        return column
+    return pc.utf8_upper(pc.replace_substring_regex(column, pattern=SEPARATORS, replacement=""))
+
+
+_NOT_COMPACT = SEPARATORS[:-1] + "a-z]"  # a separator or a lower-case letter
 
 
 def fullmatch_many(column: pa.Array, pattern: str) -> np.ndarray:

@@ -37,7 +37,7 @@ class ScanOptions:
 
     sample_rows: int | None = None
     full: bool = False
-    jobs: int = 1
+    jobs: int = field(default_factory=lambda: default_jobs())
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     detection_config: str | None = None
