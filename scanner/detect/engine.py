@@ -117,6 +117,7 @@ class ColumnStats:
 
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
+FIND_SLICE = 4096  # distinct texts per find() pass (confirmation is re-checked between passes)
 RULE_OUT_AFTER = 20_000  # values a column must show before an entity is ruled out for it
 
 
@@ -299,8 +300,6 @@ class Detector:
         where = encoded.indices.to_numpy(zero_copy_only=False)  # candidate -> distinct text
         lines = pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False)
         min_score = self.config.free_text.min_score
-        max_examples = self.config.free_text.max_examples
-        max_locations = self.config.free_text.max_locations
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
         any_context = bool(self._any_context) and bool(
@@ -320,27 +319,35 @@ class Detector:
                 stats.spend(recognizer, len(positions), 0)
             if len(positions) == 0:
                 continue
-            positions, scale = self._confirmed_subsample(recognizer, stats, positions, where, structured)
-            found_in, results = self._find_all(recognizer, texts, positions, min_score)
-            if not results:
+            # in slices, so a column that confirms an entity early stops checking every value
+            for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+                picked, scale = self._confirmed_subsample(recognizer, stats, part, where, structured)
+                found_in, results = self._find_all(recognizer, texts, picked, min_score)
+                if results:
+                    self._record_hits(stats, texts, where, lines, found_in, results, scale)
+
+    def _record_hits(self, stats: ColumnStats, texts: pa.Array, where: np.ndarray, lines: np.ndarray,
+                     found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float) -> None:
+        """Add the hits of one find() pass to the column's counts, lines and masked examples."""
+        max_examples = self.config.free_text.max_examples
+        max_locations = self.config.free_text.max_locations
+        hit_rows = np.flatnonzero(found_in[where] >= 0)  # candidates whose text had hits
+        for entity_type in {e for found in results for e in found}:
+            has = np.fromiter((entity_type in r for r in results), dtype=bool, count=len(results))
+            rows = hit_rows[has[found_in[where[hit_rows]]]]
+            if len(rows) == 0:
                 continue
-            hit_rows = np.flatnonzero(found_in[where] >= 0)  # candidates whose text had hits
-            for entity_type in {e for found in results for e in found}:
-                has = np.fromiter((entity_type in r for r in results), dtype=bool, count=len(results))
-                rows = hit_rows[has[found_in[where[hit_rows]]]]
-                if len(rows) == 0:
-                    continue
-                entity = stats.entity(entity_type)
-                entity.text_hits += int(round(len(rows) * scale))
-                entity.estimated_text |= scale != 1.0
-                best = max(r[entity_type][0] for r in results if entity_type in r)
-                entity.max_text_score = max(entity.max_text_score, best)
-                room = max_locations - len(entity.lines)
-                if room > 0:
-                    entity.lines.extend(int(x) for x in lines[rows[:room]])
-                for row in rows[: max(0, max_examples - len(entity.examples))]:
-                    _, start, end = results[found_in[where[row]]][entity_type]
-                    entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
+            entity = stats.entity(entity_type)
+            entity.text_hits += int(round(len(rows) * scale))
+            entity.estimated_text |= scale != 1.0
+            best = max(r[entity_type][0] for r in results if entity_type in r)
+            entity.max_text_score = max(entity.max_text_score, best)
+            room = max_locations - len(entity.lines)
+            if room > 0:
+                entity.lines.extend(int(x) for x in lines[rows[:room]])
+            for row in rows[: max(0, max_examples - len(entity.examples))]:
+                _, start, end = results[found_in[where[row]]][entity_type]
+                entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
 
     def _confirmed_subsample(self, recognizer: PiiRecognizer, stats: ColumnStats, positions: np.ndarray,
                              where: np.ndarray, structured: bool) -> tuple[np.ndarray, float]:
