@@ -411,16 +411,9 @@ def evaluate_full(
 
 
 def evaluate(
-    findings: Iterable[Mapping[str, Any]],
-    policy: Policy,
-    inventory: Inventory,
-    *,
-    scan_root_map: Mapping[str, str | os.PathLike[str]] | None = None,
-    today: dt.date | None = None,
-    check_retention: bool = True,
+    findings: Iterable[Mapping[str, Any]], policy: Policy, inventory: Inventory, **options: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(violations, impact) for the findings of one scan; see `evaluate_full` for the errors too."""
-    result = evaluate_full(
-        findings, policy, inventory, scan_root_map=scan_root_map, today=today, check_retention=check_retention
-    )
+    """(violations, impact) for the findings of one scan; `options` and the failed
+    retention checks are those of `evaluate_full`."""
+    result = evaluate_full(findings, policy, inventory, **options)
     return result.violations, result.impact
