@@ -213,6 +213,9 @@ def is_likely_name(cell: str, strict: bool = False) -> bool:
     return bool(ja_known) and all(_ROMAJI_SHAPE.match(fold_romaji(t)) for t in words)
 
 
+_USER_DOT_NAME = re.compile(r"(?i)(?:^|\.)(?:user|member|account)\.(?:full_?)?name$")
+
+
 class PersonRecognizer(PiiRecognizer):
     """Names in free text (honorifics, titles, labels, listed full names) and name columns."""
 
@@ -276,6 +279,13 @@ class PersonRecognizer(PiiRecognizer):
         r"(?:^|_)(?:username|user_name|login|hostname|filename)(?:$|_)",
     )
     CONTEXT_CHARS_BEFORE = 20
+
+    def field_hint(self, field_name: str | None) -> int:
+        """As the base, except that the JSON path `user.name` is the user's name (a person),
+        not the login `user_name` that the negative hints mean."""
+        if field_name and _USER_DOT_NAME.search(normalize(field_name)):
+            return 1
+        return super().field_hint(field_name)
 
     def validate(self, candidate: str) -> bool:
         return is_likely_name(candidate)

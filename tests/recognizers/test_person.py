@@ -175,7 +175,8 @@ class TestPerson(RecognizerContract):
     field_hint_cases = [
         ("full_name", 1), ("name", 1), ("name_kana", 1), ("name_romaji", 1), ("display_name", 1), ("traveler", 1),
         ("traveler.name", 1), ("FirstName", 1), ("last-name", 1), ("passenger", 1), ("guest_name", 1),
-        ("氏名", 1), ("お名前", 1), ("フリガナ", 1), ("姓", 1), ("名", 1), ("セイ", 1), ("メイ", 1), ("メイン", 0), ("ローマ字氏名", 1), ("shimei", 1),
+        ("氏名", 1), ("お名前", 1), ("フリガナ", 1), ("姓", 1), ("名", 1), ("セイ", 1), ("メイ", 1), ("メイン", 0), ("user.name", 1), ("profile.user.full_name", 1),
+        ("hotel.name", -1), ("ローマ字氏名", 1), ("shimei", 1),
         ("product_name", -1), ("tour_name", -1), ("hotel name", -1), ("company_name", -1), ("file_name", -1),
         ("user_name", -1), ("商品名", -1), ("ツアー名", -1), ("booking_id", 0), ("amount_jpy", 0), ("segment", 0),
     ]  # fmt: skip
