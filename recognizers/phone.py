@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import phonenumbers
 
 from recognizers.base import PatternSpec, PiiRecognizer
@@ -65,6 +66,7 @@ def _loose_dashed(candidate: str) -> bool:
     return 10 <= sum(ch.isdigit() for ch in candidate) <= 11
 
 
+_LOST_ZERO = re.compile(r"[1-9][0-9]{8,9}")  # 9-10 digits: a Japanese number without its trunk 0
 _LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
 
 
@@ -122,6 +124,16 @@ class PhoneRecognizer(PiiRecognizer):
         phone column holds when a leading 0 was lost; dates (8 digits) and ids do not fit it."""
         cell = candidate.strip()
         return is_valid_phone(cell) or bool(_LOOSE_CELL.fullmatch(cell) and _loose_dashed(cell))
+
+    def validate_field(self, candidates, field_name: str | None):
+        """In a column named for phones, a number that lost its leading 0 (Excel stores
+        `09012345678` as the integer 9012345678) is a phone number when the 0 makes it valid."""
+        valid = self.validate_many(candidates)
+        if self.field_hint(field_name) > 0:
+            for i in np.flatnonzero(~valid):
+                cell = str(candidates[int(i)]).strip()
+                valid[i] = bool(_LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
+        return valid
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """libphonenumber decides, except for the dashed shape that only context makes a phone."""

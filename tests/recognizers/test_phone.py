@@ -86,7 +86,11 @@ class TestPhone(RecognizerContract):
     cell_cases = [
         ("070-7439-1500", "phone", True), ("+81-90-1234-5678", "mobile", True), ("(03)1234-5678", "tel", True),
         ("47-4575-6717", "連絡先", True), ("+81 92-179-7238", "tel_no", True), ("abc", "phone", False),
-        ("JL555", "phone", False), ("2023-06-14", "phone", False), ("734241624", "phone", False),
+        ("JL555", "phone", False), ("2023-06-14", "phone", False), ("734241624", "amount", False),
+        # Excel drops the trunk 0 of a number stored as an integer: only a phone column restores it
+        ("9012345678", "電話番号", True), ("312345678", "tel", True), ("734241624", "phone", True),
+        ("9012345678", "amount", False),
+        ("1234567890", "phone", False),
     ]  # fmt: skip
     presidio_cases = [
         ("お電話は　０９０－１２３４－５６７８　まで", [("PHONE_NUMBER", "０９０－１２３４－５６７８")]),
