@@ -64,7 +64,7 @@ _ROMAJI_PREF_CELL = re.compile(rf"{_PLACE}(?:, {_PLACE}){{0,3}},? {_PREF_ROMAJI_
 # A column of 7-digit postal codes written without the hyphen (`9803660`): only with a
 # field name that says postal code, since seven digits alone are any number.
 _POSTAL_FIELD = re.compile(r"zip|post|yubin|郵便|〒")
-_BARE_POSTAL_CELL = re.compile(r"〒? ?\d{7}")
+_BARE_POSTAL_CELL = re.compile(r"〒? ?\d{7}|[1-9]\d{5}")  # 6 digits: an integer that lost its leading 0
 
 
 def _evidence(m: re.Match[str]) -> int:
@@ -140,7 +140,8 @@ class AddressRecognizer(PiiRecognizer):
         rf"|\d{{1,5}} [A-Z][^\n{_NOT_A_CELL}]*\b{_STREET}\b[^\n{_NOT_A_CELL}]*)$"
     )
     # In a postal-code column the hyphen may be missing (`9803660`); see `validate_field`.
-    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{7})$"
+    # 7 digits without a hyphen, or 6 when a spreadsheet stored 0600001 as the integer 600001
+    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{6,7})$"
     CONTEXT = (
         "住所", "所在地", "郵便番号", "〒", "address", "addr", "postal", "postcode", "zip", "zipcode", "送付先",
         "お届け先", "居住地", "現住所", "自宅", "jusho", "yubin", "連絡先住所",

@@ -81,6 +81,8 @@ class TestAddress(RecognizerContract):
         ("Kanazawa, Ishikawa", "address", True),  # romaji city + prefecture in an address column
         # 7 digits without the hyphen: only in a postal-code column
         ("9803660", "zip", True),
+        ("600001", "郵便番号", True),  # 060-0001 stored as an integer
+        ("600001", "amount", False),
         ("〒9803660", "郵便番号", True),
         ("9803660", "address", False),
         ("9803660", None, False),
