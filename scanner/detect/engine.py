@@ -2,14 +2,17 @@
 
 The shape of a scan, per column (a table field, or the lines of a text file):
 
-1. cast to string, trim, NFKC-normalise: one Arrow compute call each;
-2. structured cells: each recognizer's anchored `VALUE_PATTERN` is matched
-   over the whole column in one RE2 pass, and only the matches reach its bulk
-   `validate_many` (Luhn, check digits, calendars in NumPy);
-3. free text: one RE2 pass of the union of every recognizer's `PREFILTER`
-   picks candidate values; per recognizer, a second RE2 pass (and for
-   context-required recognizers, a pass over their context words) narrows the
-   candidates, and only those reach the exact per-value `find()`.
+1. cast to string, trim, NFKC-normalise (only when not ASCII): one Arrow call each;
+2. structured cells: each recognizer's anchored whole-cell pattern runs over the
+   column in one RE2 pass, after a 512-cell probe shows it can match at all and
+   unless the entity was ruled out for the column (it can no longer reach the
+   share threshold); only the matches reach the validator, vectorised where it
+   can be (Luhn, check digits, shapes, calendars) and budgeted where it cannot;
+3. free text (cells that are not a value, and log lines): one RE2 pass of the
+   union of the prefilters picks candidates; per recognizer a second pass (and
+   its context words, when it needs them) narrows them; each distinct text, or
+   digit template, then goes through the exact per-value `find()`. In a table
+   column, an entity confirmed thousands of times is counted on a share.
 
 Counts accumulate batch by batch (so full scans stream), and `findings()`
 turns them into `Finding`s: a structured column is classified as a whole
