@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +11,7 @@ import click
 
 from scanner import __version__
 from scanner.configfiles import ConfigError
+from scanner.logs import setup_logging
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -58,7 +58,7 @@ def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
     from scanner.render import render_table
 
-    _setup_logging(log_level)
+    setup_logging(log_level)
     options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), include=list(include), exclude=list(exclude),
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
@@ -111,10 +111,6 @@ def _progress(enabled: bool):
             bar.update(task, description=f"scanning {where}", advance=1)
 
         yield on_dataset
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _register_commands() -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import getpass
-import logging
 import sys
 from pathlib import Path
 
 import click
 
+from scanner.logs import setup_logging
 from scanner.nightly import SEVERITIES, NightlyOptions, run_nightly
 from scanner.state.store import StateError, StateStore
 from scanner.state.triage import TRIAGE_STATUSES
@@ -50,8 +50,7 @@ def nightly(inventory, policy, state, reports, keep, fail_on, full, triage_file,
     Exit codes: 0 nothing new at or above --fail-on; 1 new violations at or
     above --fail-on; 2 the run itself failed (see the log).
     """
-    logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(log_level)
     sys.exit(run_nightly(NightlyOptions(
         inventory=inventory, policy=policy, state=state, reports=reports, keep=keep, fail_on=fail_on, full=full,
         triage_file=triage_file, notify_command=notify_command, notify_url=notify_url, lang=lang)))
