@@ -35,34 +35,40 @@ def _admin_engine(url: str, server: str, connect_args: dict) -> sa.Engine:
     return engine
 
 
+def _temporary_database(admin_url: str, server: str, create: str, drop: str, url: str) -> Iterator[str]:
+    """Create a uniquely named database with `create`, yield `url` for it, drop it after."""
+    engine = _admin_engine(admin_url, server, {"connect_timeout": 3})
+    name = _unique_name()
+    with engine.connect() as conn:
+        conn.execute(sa.text(create.format(name=name)))
+    try:
+        yield url.format(name=name)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(drop.format(name=name)))
+        engine.dispose()
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """URL of a new, empty PostgreSQL database (dropped after the test)."""
-    engine = _admin_engine(PG_ADMIN_URL, "PostgreSQL 127.0.0.1:5432", {"connect_timeout": 3})
-    name = _unique_name()
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+    yield from _temporary_database(
+        PG_ADMIN_URL, "PostgreSQL 127.0.0.1:5432",
+        create="CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0",
+        drop='DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        url="postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+    )
 
 
 @pytest.fixture
 def mysql_url() -> Iterator[str]:
     """URL of a new, empty MariaDB/MySQL database, utf8mb4 (dropped after the test)."""
-    engine = _admin_engine(MYSQL_ADMIN_URL, "MariaDB 127.0.0.1:3306", {"connect_timeout": 3})
-    name = _unique_name()
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
-    try:
-        yield f"mysql+pymysql://root@127.0.0.1:3306/{name}?charset=utf8mb4"
-    finally:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS `{name}`"))
-        engine.dispose()
+    yield from _temporary_database(
+        MYSQL_ADMIN_URL, "MariaDB 127.0.0.1:3306",
+        create="CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+        drop="DROP DATABASE IF EXISTS `{name}`",
+        url="mysql+pymysql://root@127.0.0.1:3306/{name}?charset=utf8mb4",
+    )
 
 
 @pytest.fixture
