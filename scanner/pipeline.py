@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -121,6 +120,7 @@ class Scanner:
         self._started = time.perf_counter()
         self._source_options = SourceOptions(include=options.include, exclude=options.exclude)
         self._pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+        self._files: set[str] = set()  # sources counted as scanned files (a workbook's sheets are one)
 
     def scan_target(self, target: str, *, datastore: str | None = None, change_tracker: ChangeTracker | None = None,
                     on_dataset: Callable[[Dataset], None] | None = None,
@@ -128,18 +128,63 @@ class Scanner:
         result = self.result
         first_new, first_error = len(result.findings), len(result.errors)
         walk = SourceStats()
-        for item in _safe_iter(open_target(target, self._source_options, walk), target, result):
+        for item in _safe_iter(self._datasets(target, walk), target, result):
             if isinstance(item, SourceError):
                 result.errors.append(_error_of(item))
                 continue
             if on_dataset:
                 on_dataset(item)
-            _scan_one(item, self.detector, self.config, self.options, result, self._pool, change_tracker,
-                      updated_at(item) if updated_at else None)
+            self._scan_dataset(item, target, change_tracker, updated_at(item) if updated_at else None)
         result.stats.files_skipped_binary += walk.files_skipped_binary
         if datastore is not None:
             result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
             result.errors[first_error:] = [replace(e, datastore=datastore) for e in result.errors[first_error:]]
+
+    # --- what another engine (scanner.engines.spark) replaces --------------------------
+    def _datasets(self, target: str, walk: SourceStats) -> Iterable[Dataset | SourceError]:
+        return open_target(target, self._source_options, walk)
+
+    def _scan(self, dataset: Dataset, target: str) -> tuple[list[Finding], int, int]:
+        return scan_dataset(dataset, self.detector, self.config, self.options, self._pool)
+
+    def _error_text(self, exc: Exception) -> str:
+        return f"{type(exc).__name__}: {exc}"
+
+    def _scan_dataset(self, dataset: Dataset, target: str, change_tracker: ChangeTracker | None,
+                      updated_at_column: str | None) -> None:
+        """Scan one dataset into the result; a broken dataset becomes an error and the run goes on."""
+        result = self.result
+        try:
+            if change_tracker is not None:
+                # asked even with --full: the tracker records the signature (and says "changed")
+                counts = result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})
+                if change_tracker.unchanged(dataset.source, dataset.table, dataset.signature(updated_at_column)):
+                    previous = change_tracker.previous_findings(dataset.source, dataset.table)
+                    result.findings += [finding_from_dict(d) for d in previous]
+                    counts["skipped"] += 1
+                    return
+                counts["scanned"] += 1
+            log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
+            findings, rows, cells = self._scan(dataset, target)
+            # non-fatal problems the source met (bad JSON lines, ragged CSV rows): counts, never values
+            result.errors += [_error_of(issue) for issue in getattr(dataset, "issues", [])]
+        except SourceError as exc:
+            result.errors.append(_error_of(exc))
+            return
+        except Exception as exc:  # a broken dataset must not end the scan
+            result.errors.append(
+                ScanError(dataset.source, scrub(self._error_text(exc)), dataset.table, "read_error"))
+            return
+        finally:
+            dataset.close()
+        result.findings += findings
+        result.stats.datasets += 1
+        if "://" not in dataset.source and dataset.source not in self._files:
+            self._files.add(dataset.source)
+            result.stats.files_scanned += 1
+            result.stats.bytes_read += _file_size(dataset)
+        result.stats.rows_scanned += rows
+        result.stats.cells_scanned += cells
 
     def finish(self) -> ScanResult:
         if self._pool is not None:
@@ -147,7 +192,6 @@ class Scanner:
         result = self.result
         result.stats.seconds = round(time.perf_counter() - self._started, 3)
         result.finished_at = _now()
-        result.extra.pop("_files", None)
         result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
         return result
 
@@ -197,20 +241,24 @@ def prefetch(batches: Iterable[pa.RecordBatch], depth: int = 2) -> Iterator[pa.R
     slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
+    def hand_over(item: Any) -> bool:
+        """Queue `item` unless the consumer has gone (then never block: it reads no more)."""
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for batch in batches:
-                while not stop.is_set():
-                    try:
-                        slots.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(batch):
                     return
-            slots.put(done)
+            hand_over(done)
         except BaseException as exc:  # handed to the consumer, raised there
-            slots.put(exc)
+            hand_over(exc)
 
     worker = threading.Thread(target=produce, name="piiscan-prefetch", daemon=True)
     worker.start()
@@ -314,52 +362,12 @@ def _as_given(target: str) -> str:
     return target if relative.startswith("..") else relative
 
 
-def _scan_one(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
-              result: ScanResult, pool: ThreadPoolExecutor | None, change_tracker: ChangeTracker | None,
-              updated_at_column: str | None = None) -> None:
-    try:
-        if change_tracker is not None:
-            # asked even with --full: the tracker records the signature (and says "changed")
-            signature = dataset.signature(updated_at_column)
-            if change_tracker.unchanged(dataset.source, dataset.table, signature):
-                result.findings += [finding_from_dict(d) for d in change_tracker.previous_findings(dataset.source, dataset.table)]
-                result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["skipped"] += 1
-                return
-            result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})["scanned"] += 1
-        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
-        findings, rows, cells = scan_dataset(dataset, detector, config, options, pool)
-        # non-fatal problems the source met (bad JSON lines, ragged CSV rows): counts, never values
-        result.errors += [_error_of(issue) for issue in getattr(dataset, "issues", [])]
-    except SourceError as exc:
-        result.errors.append(_error_of(exc))
-        return
-    except Exception as exc:  # a broken dataset must not end the scan
-        log.debug("dataset failed", exc_info=False)
-        result.errors.append(ScanError(dataset.source, scrub(f"{type(exc).__name__}: {exc}"), dataset.table, "read_error"))
-        return
-    finally:
-        dataset.close()
-    result.findings += findings
-    result.stats.datasets += 1
-    if "://" not in dataset.source and dataset.source not in _files_seen(result):
-        _files_seen(result).add(dataset.source)
-        result.stats.files_scanned += 1
-        result.stats.bytes_read += _file_size(dataset)
-    result.stats.rows_scanned += rows
-    result.stats.cells_scanned += cells
-
-
 def _file_size(dataset: Dataset) -> int:
     ref = getattr(dataset, "ref", None)  # file datasets know their path; tables do not
     try:
         return ref.path.stat().st_size if ref is not None else 0
     except OSError:
         return 0
-
-
-def _files_seen(result: ScanResult) -> set[str]:
-    """Sources already counted as scanned files (a workbook's sheets are one file)."""
-    return result.extra.setdefault("_files", set())
 
 
 def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterable[Any]:
@@ -411,4 +419,4 @@ def finding_from_dict(doc: dict) -> Finding:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

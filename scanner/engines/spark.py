@@ -39,9 +39,8 @@ import pickle
 import re
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,11 +48,10 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from scanner.detect.engine import ColumnStats, Detector
-from scanner.detect.masking import scrub
-from scanner.model import Finding, Location, ScanError, ScanResult
-from scanner.pipeline import ScanOptions, build_detector, scan_dataset
-from scanner.sources import SourceStats, open_target
-from scanner.sources.base import Dataset, SourceError, SourceOptions
+from scanner.model import Finding, Location, ScanResult
+from scanner.pipeline import Scanner, ScanOptions
+from scanner.sources import SourceStats
+from scanner.sources.base import Dataset, SourceError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -211,73 +209,50 @@ def run_spark_scan(targets: list[str], options: ScanOptions, *, spark: SparkSess
     `spark`: an existing session (tests share one); otherwise one is started
     from `settings` and stopped at the end.
     """
-    from scanner.pipeline import _error_of, _now
-
-    detector, config = build_detector(options)
-    payload = pickle.dumps(detector)
-    result = ScanResult(targets=list(targets), options={**options.public(), "engine": "spark"})
-    result.started_at = _now()
-    started = time.perf_counter()
     own_session = spark is None
     session = spark if spark is not None else spark_session(settings)
-    jars = find_jdbc_jars(settings.jar_dirs if settings else None)
-    source_options = SourceOptions(include=options.include, exclude=options.exclude)
-    result.extra["engine_datasets"] = {"spark": 0, "driver": 0}
+    scanner = SparkScanner(options, targets, session, find_jdbc_jars(settings.jar_dirs if settings else None))
     try:
         with warnings.catch_warnings():
             # pyspark 4.x warns on every Arrow call that pandas 3 is untested; mapInArrow uses no pandas
             warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
                                     category=FutureWarning)
             for target in targets:
-                source_stats = SourceStats()
-                for item in _datasets(target, source_options, source_stats, result):
-                    if isinstance(item, SourceError):
-                        result.errors.append(_error_of(item))
-                        continue
-                    _scan_one(session, item, target, detector, config, payload, options, jars, result)
-                result.stats.files_skipped_binary += source_stats.files_skipped_binary
+                scanner.scan_target(target)
     finally:
+        result = scanner.finish()
         if own_session:
             session.stop()
-    result.stats.seconds = round(time.perf_counter() - started, 3)
-    result.finished_at = _now()
-    result.findings.sort(key=lambda f: (f.location.source, f.location.table or "", f.location.field or "", f.entity_type))
     return result
 
 
-def _datasets(target: str, source_options: SourceOptions, stats: SourceStats,
-              result: ScanResult) -> Iterator[Dataset | SourceError]:
-    """The local source layer's datasets; a jdbc: target is listed through its SQLAlchemy URL."""
-    from scanner.pipeline import _safe_iter
+class SparkScanner(Scanner):
+    """The local Scanner's bookkeeping (errors, stats, ordering), with Spark reading the data:
+    Parquet, CSV and JDBC tables run in `mapInArrow`; other kinds are scanned on the driver."""
 
-    listed = sqlalchemy_url(target) if target.startswith("jdbc:") else target
-    yield from _safe_iter(open_target(listed, source_options, stats), target, result)
+    def __init__(self, options: ScanOptions, targets: list[str], session: SparkSession, jars: dict[str, str]):
+        super().__init__(options, targets)
+        self.session = session
+        self.jars = jars
+        self.payload = pickle.dumps(self.detector)
+        self.result.options["engine"] = "spark"
+        self.result.extra["engine_datasets"] = {"spark": 0, "driver": 0}
 
+    def _datasets(self, target: str, walk: SourceStats) -> Iterable[Dataset | SourceError]:
+        """The local source layer's datasets; a jdbc: target is listed through its SQLAlchemy URL."""
+        return super()._datasets(sqlalchemy_url(target) if target.startswith("jdbc:") else target, walk)
 
-def _scan_one(session: SparkSession, dataset: Dataset, target: str, detector: Detector, config: Any,
-              payload: bytes, options: ScanOptions, jars: dict[str, str], result: ScanResult) -> None:
-    try:
-        frame = _frame(session, dataset, target, jars)
+    def _scan(self, dataset: Dataset, target: str) -> tuple[list[Finding], int, int]:
+        frame = _frame(self.session, dataset, target, self.jars)
         if frame is None:  # a kind Spark does not read: the local engine scans it on the driver
-            findings, rows, cells = scan_dataset(dataset, detector, config, options)
-            result.extra["engine_datasets"]["driver"] += 1
+            scanned, where = super()._scan(dataset, target), "driver"
         else:
-            findings, rows, cells = _scan_frame(frame, dataset, detector, config, payload, options)
-            result.extra["engine_datasets"]["spark"] += 1
-    except SourceError as exc:
-        result.errors.append(ScanError(exc.source, scrub(exc.message), exc.table, exc.kind))
-        return
-    except Exception as exc:  # a broken dataset must not end the scan
-        result.errors.append(ScanError(dataset.source, scrub(describe_spark_error(exc)), dataset.table, "read_error"))
-        return
-    finally:
-        dataset.close()
-    result.findings += findings
-    result.stats.datasets += 1
-    if dataset.table is None:
-        result.stats.files_scanned += 1
-    result.stats.rows_scanned += rows
-    result.stats.cells_scanned += cells
+            scanned, where = _scan_frame(frame, dataset, self.detector, self.config, self.payload, self.options), "spark"
+        self.result.extra["engine_datasets"][where] += 1
+        return scanned
+
+    def _error_text(self, exc: Exception) -> str:
+        return describe_spark_error(exc)
 
 
 def describe_spark_error(exc: BaseException) -> str:
