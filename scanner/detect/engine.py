@@ -157,6 +157,10 @@ class Detector:
         if self._any_context:
             alternatives.append(self._any_context)
         self.union_prefilter = "|".join(alternatives)
+        # the recognizer whose column rules decide an entity (the first one that names it)
+        self._primary: dict[str, PiiRecognizer] = {}
+        for r in self.recognizers:
+            self._primary.setdefault(r.ENTITY, r)
 
     # --- accumulation -----------------------------------------------------------------
     def observe(self, stats: ColumnStats, values: pa.Array, line_numbers: pa.Array | None = None,
@@ -414,11 +418,8 @@ class Detector:
     def findings(self, stats: ColumnStats, location: Location, rows_scanned: int, text_file: bool = False) -> list[Finding]:
         """Turn a column's counts into findings (at most one per entity type)."""
         results: list[Finding] = []
-        recognizer_of = {}
-        for r in self.recognizers:
-            recognizer_of.setdefault(r.ENTITY, r)
         for entity_type, entity in sorted(stats.entities.items()):
-            recognizer = recognizer_of.get(entity_type)
+            recognizer = self._primary.get(entity_type)
             column_conf = 0.0
             if not text_file and recognizer is not None and entity.valid:
                 column_conf = self._column_confidence(recognizer, stats, entity)
@@ -450,7 +451,7 @@ class Detector:
 
     def _column_confidence(self, recognizer: PiiRecognizer, stats: ColumnStats, entity: EntityStats) -> float:
         rules = self.config.rules_for(recognizer.ENTITY)
-        hint = recognizer.field_hint(stats.name)
+        hint = stats.hint(recognizer)
         share = entity.valid / stats.non_empty if stats.non_empty else 0.0
         valid_ratio = entity.valid / entity.value_matches if entity.value_matches else 0.0
         if hint < 0:
