@@ -12,8 +12,7 @@ import click
 from scanner import __version__
 from scanner.configfiles import ConfigError
 from scanner.logs import setup_logging
-
-SEVERITIES = ("critical", "high", "medium", "low")
+from scanner.severity import SEVERITIES, at_or_above
 
 
 class ConfigProblem(click.ClickException):
@@ -89,7 +88,7 @@ def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude
         output.write_text(text + "\n", encoding="utf-8")
     else:
         click.echo(text)
-    if fail_on and any(SEVERITIES.index(v["severity"]) <= SEVERITIES.index(fail_on) for v in doc.get("violations", [])):
+    if fail_on and any(at_or_above(v.get("severity"), fail_on) for v in doc.get("violations", [])):
         sys.exit(1)
 
 

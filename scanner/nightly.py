@@ -28,6 +28,7 @@ from typing import Any
 
 from scanner.configfiles import ConfigError
 from scanner.detect.masking import scrub
+from scanner.severity import SEVERITIES, at_or_above
 from scanner.state.diff import compute_diff
 from scanner.state.incremental import ChangeTracker
 from scanner.state.lock import LockHeld, run_lock
@@ -38,7 +39,7 @@ from scanner.state.triage import effective_triage, find_triage_file, load_triage
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_NEW, EXIT_FAILED = 0, 1, 2
-SEVERITIES = ("low", "medium", "high", "critical")  # ascending
+CHOICES = tuple(reversed(SEVERITIES))  # low … critical, as --fail-on lists them
 PARTIAL = ".partial"
 
 ScanFunction = Callable[[ChangeTracker, bool], Any]  # (tracker, full) -> ScanResult or its dict
@@ -64,10 +65,7 @@ def inventory_key(inventory: Path | None) -> str:
     return str(inventory.resolve()) if inventory is not None else "(default inventory)"
 
 
-def severity_at_least(severity: str | None, threshold: str) -> bool:
-    """Unknown severities count as the highest: a violation is never silently below the bar."""
-    rank = SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-    return rank >= SEVERITIES.index(threshold)
+severity_at_least = at_or_above  # the name the nightly code and its tests use
 
 
 def pipeline_scan(options: NightlyOptions) -> ScanFunction:

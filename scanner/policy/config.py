@@ -28,7 +28,6 @@ from scanner.configfiles import ConfigError, find_config
 
 __all__ = ["ConfigError", "Inventory", "Policy", "ScanTarget", "load_inventory", "load_policy"]
 
-SEVERITIES = ("critical", "high", "medium", "low")
 Severity = Literal["critical", "high", "medium", "low"]
 KINDS = (
     "purpose_not_permitted",

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner.policy.config import MTIME, SEVERITIES, Datastore, Inventory, Policy, TableSpec
+from scanner.policy.config import MTIME, Datastore, Inventory, Policy, TableSpec
 from scanner.policy.retention import (
     RetentionError,
     count_expired_files,
@@ -49,6 +49,7 @@ from scanner.policy.retention import (
     count_expired_rows,
     cutoff_for,
 )
+from scanner.severity import severity_rank
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE = 3
@@ -241,10 +242,9 @@ class _Builder:
         }
 
     def sorted(self) -> list[dict[str, Any]]:
-        rank = {s: i for i, s in enumerate(SEVERITIES)}
         return sorted(
             self.violations.values(),
-            key=lambda v: (rank[v["severity"]], v["kind"], v["datastore"], v["table"] or "", v["field"] or "", v["entity_type"]),
+            key=lambda v: (severity_rank(v["severity"]), v["kind"], v["datastore"], v["table"] or "", v["field"] or "", v["entity_type"]),
         )
 
 

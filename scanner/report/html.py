@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scanner.report.labels import SEVERITY_ORDER, STATUS_ORDER
+from scanner.report.labels import STATUS_ORDER
 from scanner.report.output import write_text
 from scanner.report.templating import environment
 from scanner.report.view import (
@@ -23,6 +23,7 @@ from scanner.report.view import (
     ReportView,
     build_view,
 )
+from scanner.severity import SEVERITIES, severity_rank
 
 # The HTML table folds datastore/table/field into one location cell and the
 # category under the data type, so a reviewer sees a violation on one screen;
@@ -52,9 +53,6 @@ HTML_FINDING_COLUMNS = (
 )
 
 
-def _severity_rank(code: str) -> int:
-    return SEVERITY_ORDER.index(code) if code in SEVERITY_ORDER else len(SEVERITY_ORDER)
-
 
 def _status_rank(code: str | None) -> int:
     return STATUS_ORDER.index(code) if code in STATUS_ORDER else len(STATUS_ORDER)
@@ -70,7 +68,7 @@ def render_html(view: ReportView) -> str:
     """The report as one HTML document."""
     facets = {
         "violations": [
-            _facet(view, view.violations, "severity", "severity", SEVERITY_ORDER),
+            _facet(view, view.violations, "severity", "severity", SEVERITIES),
             _facet(view, view.violations, "status", "status", STATUS_ORDER),
             _facet(view, view.violations, "kind", "kind"),
         ],
@@ -88,7 +86,7 @@ def render_html(view: ReportView) -> str:
         html_violation_columns=HTML_VIOLATION_COLUMNS,
         html_finding_columns=HTML_FINDING_COLUMNS,
         closed=CLOSED_STATUSES,
-        severity_rank=_severity_rank,
+        severity_rank=severity_rank,
         status_rank=_status_rank,
     )
 

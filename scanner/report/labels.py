@@ -15,7 +15,7 @@ from typing import Any
 
 LANGUAGES = ("ja", "en")
 
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
 STATUS_ORDER = ("new", "open", "fixed", "accepted", "false_positive", "remediated")
 
 LABELS: dict[str, dict[str, Any]] = {

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.report.labels import SEVERITY_ORDER, STATUS_ORDER, Labels
+from scanner.report.labels import STATUS_ORDER, Labels
 from scanner.report.redact import redact
+from scanner.severity import SEVERITIES, severity_rank
 
 _NUMBER_LISTS = ("lines", "rows")
 CLOSED_STATUSES = frozenset({"fixed", "remediated", "accepted", "false_positive"})
@@ -252,9 +253,6 @@ def _items(result: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [item for item in value if isinstance(item, Mapping)]
 
 
-def _severity_rank(code: str) -> int:
-    return SEVERITY_ORDER.index(code) if code in SEVERITY_ORDER else len(SEVERITY_ORDER)
-
 
 def _status_rank(code: str | None) -> int:
     return STATUS_ORDER.index(code) if code in STATUS_ORDER else -1
@@ -363,7 +361,7 @@ def build_view(result: Mapping[str, Any], lang: str) -> ReportView:
 
     violations = sorted(
         (_violation(item, labels) for item in _items(result, "violations")),
-        key=lambda v: (_severity_rank(v.severity), _status_rank(v.status), v.datastore, v.table or "",
+        key=lambda v: (severity_rank(v.severity), _status_rank(v.status), v.datastore, v.table or "",
                        v.field or "", v.kind),
     )
     findings = sorted(
@@ -394,7 +392,7 @@ def build_view(result: Mapping[str, Any], lang: str) -> ReportView:
         diff=diff,
     )
     active = view.active_violations
-    view.by_severity = _bars(Counter(v.severity for v in active), "severity", labels, SEVERITY_ORDER)
+    view.by_severity = _bars(Counter(v.severity for v in active), "severity", labels, SEVERITIES)
     view.by_category = _bars(Counter(v.category or "—" for v in active), "category", labels)
     view.by_datastore = _bars(Counter(v.datastore for v in active), "", labels)
     severities = Counter(v.severity for v in active)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from scanner.logs import setup_logging
-from scanner.nightly import SEVERITIES, NightlyOptions, run_nightly
+from scanner.nightly import CHOICES, NightlyOptions, run_nightly
 from scanner.state.store import StateError, StateStore
 from scanner.state.triage import TRIAGE_STATUSES
 
@@ -32,7 +32,7 @@ _STATE_HELP = "State store: a SQLite file path or a SQLAlchemy URL (default: the
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the dated report folders (default: <state dir>/reports).")
 @click.option("--keep", type=click.IntRange(min=1), default=30, show_default=True, help="Report folders kept.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
+@click.option("--fail-on", type=click.Choice(CHOICES), default="low", show_default=True,
               help="Exit 1 when a NEW violation at or above this severity appears.")
 @click.option("--full", is_flag=True, help="Scan every dataset again, even unchanged ones.")
 @click.option("--triage-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
