@@ -31,6 +31,13 @@ SEP = rf"[ \-{NON_ASCII_DASHES}]"  # one separator; the same text in Python `re`
 SEP_RE2 = SEP
 
 
+# Fewer candidates than this are validated one by one (a NumPy call costs more there).
+BULK_MIN_CANDIDATES = 8
+# Distinct context windows remembered per recognizer (then the memo starts again).
+CONTEXT_MEMO_SIZE = 50_000
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+
+
 @dataclass(frozen=True)
 class Hit:
     """One match in normalised text. `value` is raw: mask it before it leaves detection."""
@@ -133,6 +140,9 @@ class PiiRecognizer(EntityRecognizer):
         self._context_re = _word_alternation(self.CONTEXT)
         self._negative_re = _word_alternation(self.NEGATIVE_CONTEXT)
         self._hint_re = re.compile("|".join(f"(?:{h})" for h in self.FIELD_HINTS)) if self.FIELD_HINTS else None
+        # context decisions depend on the windows around a match only (see context_score)
+        self._context_memo: dict[tuple[str, str], int] = {}
+        self._digit_free_words = not any(c.isdigit() for w in (*self.CONTEXT, *self.NEGATIVE_CONTEXT) for c in w)
         self._neg_hint_re = (
             re.compile("|".join(f"(?:{h})" for h in self.FIELD_NEGATIVE_HINTS)) if self.FIELD_NEGATIVE_HINTS else None
         )
@@ -142,6 +152,19 @@ class PiiRecognizer(EntityRecognizer):
             supported_language=supported_language,
             context=list(self.CONTEXT),
         )
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "find" in vars(cls) and "find_many" not in vars(cls) and not issubclass(cls, OwnFindRecognizer):
+            # the engine calls find_many: a find() of its own would silently be bypassed
+            raise TypeError(f"{cls.__name__} overrides find(): derive it from OwnFindRecognizer "
+                            "or override find_many() instead")
+
+    def __getstate__(self) -> dict:
+        """Pickled for Spark executors and worker processes: without the memo (it refills)."""
+        state = dict(self.__dict__)
+        state["_context_memo"] = {}
+        return state
 
     # --- Presidio API -------------------------------------------------------------
     def load(self) -> None:  # nothing to load: patterns compile in __init__
@@ -200,14 +223,27 @@ class PiiRecognizer(EntityRecognizer):
         one written just before it. So the nearest keyword before the match decides; only
         when there is none does the text right after it count.
         """
-        lo = max(0, start - self.CONTEXT_CHARS_BEFORE)
-        before = self._keyword_matches(text[lo:start])
-        if before:
+        before = text[max(0, start - self.CONTEXT_CHARS_BEFORE) : start]
+        after = text[end : end + self.CONTEXT_CHARS_AFTER]
+        if self._digit_free_words:  # digits never decide: lines that differ only in them share a decision
+            before, after = before.translate(_DIGITS_TO_ZERO), after.translate(_DIGITS_TO_ZERO)
+        key = (before, after)
+        decided = self._context_memo.get(key)
+        if decided is None:
+            decided = self._decide_context(before, after)
+            if len(self._context_memo) >= CONTEXT_MEMO_SIZE:
+                self._context_memo.clear()
+            self._context_memo[key] = decided
+        return decided
+
+    def _decide_context(self, before: str, after: str) -> int:
+        found = self._keyword_matches(before)
+        if found:
             # nearest = ending last; on a tie the longer keyword (starting first) wins
-            return max(before, key=lambda k: (k[1], -k[0]))[2]
-        after = self._keyword_matches(text[end : end + self.CONTEXT_CHARS_AFTER])
-        if after:
-            return min(after, key=lambda k: (k[0], -k[1]))[2]
+            return max(found, key=lambda k: (k[1], -k[0]))[2]
+        found = self._keyword_matches(after)
+        if found:
+            return min(found, key=lambda k: (k[0], -k[1]))[2]
         return 0
 
     def _keyword_matches(self, window: str) -> list[tuple[int, int, int]]:
@@ -233,22 +269,51 @@ class PiiRecognizer(EntityRecognizer):
     def find(self, text: str) -> list[Hit]:
         """All hits in NFKC-normalised `text`, in text order: pattern, then `accept_match`
         (the validator), then `accept_context`. Earlier patterns win overlaps."""
-        hits: list[Hit] = []
+        return self.find_many([text])[0]
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """`find` for many texts at once, with the same hits.
+
+        Why a batch: a dense log sends a hundred thousand lines to each recognizer, and
+        per line the validator and the context decision cost more than the pattern. So
+        the candidates of one pattern over all texts are validated in one `validate_many`
+        call (NumPy for cards, passports, My Numbers...), and context decisions are
+        memoised on their windows (see `context_score`).
+        """
+        found: list[list[Hit]] = [[] for _ in texts]
         for spec, regex in self._compiled:
-            for m in regex.finditer(text):
-                group = "value" if "value" in regex.groupindex else 0
-                start, end = m.span(group)
-                if start < 0 or any(h.start < end and start < h.end for h in hits):
+            group = "value" if "value" in regex.groupindex else 0
+            matches: list[tuple[int, re.Match[str], int, int]] = []
+            for i, text in enumerate(texts):
+                taken = found[i]
+                for m in regex.finditer(text):
+                    start, end = m.span(group)
+                    if start < 0 or (taken and any(h.start < end and start < h.end for h in taken)):
+                        continue  # matches of one pattern never overlap: only earlier patterns' hits count
+                    matches.append((i, m, start, end))
+            if not matches:
+                continue
+            values = [m.group(group) for _, m, _, _ in matches]
+            accepted = self.accept_matches(spec, [m for _, m, _, _ in matches], values)
+            for (i, _, start, end), value, ok in zip(matches, values, accepted, strict=False):
+                if not ok:
                     continue
-                if not self.accept_match(spec, m, m.group(group)):
-                    continue
-                context = self.context_score(text, start, end)
+                context = self.context_score(texts[i], start, end)
                 if not self.accept_context(spec, context):
                     continue
                 score = min(1.0, spec.score + (self.CONTEXT_BOOST if context > 0 else 0.0))
                 if score >= self.MIN_SCORE:
-                    hits.append(Hit(self.ENTITY, start, end, score, m.group(group), spec.name))
-        return sorted(hits, key=lambda h: h.start)
+                    found[i].append(Hit(self.ENTITY, start, end, score, value, spec.name))
+        return [sorted(hits, key=lambda h: h.start) if len(hits) > 1 else hits for hits in found]
+
+    def accept_matches(self, spec: PatternSpec, matches: Sequence[re.Match[str]],
+                       candidates: Sequence[str]) -> np.ndarray:
+        """`accept_match` for many matches of one pattern: one `validate_many` call when
+        the validator alone decides (a few candidates go one by one: NumPy costs more there)."""
+        if type(self).accept_match is PiiRecognizer.accept_match and len(candidates) >= BULK_MIN_CANDIDATES:
+            return np.asarray(self.validate_many(candidates), dtype=bool)
+        return np.fromiter((self.accept_match(spec, m, c) for m, c in zip(matches, candidates, strict=False)),
+                           dtype=bool, count=len(candidates))
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """Whether a pattern match can be this entity; by default the validator decides."""
@@ -258,6 +323,17 @@ class PiiRecognizer(EntityRecognizer):
         """Whether the context (see `context_score`) allows the hit: no negative word
         nearest, and a context word when `CONTEXT_REQUIRED`."""
         return context > 0 or (context == 0 and not self.CONTEXT_REQUIRED)
+
+class OwnFindRecognizer(PiiRecognizer):
+    """Base for recognizers whose `find` is their own (a lexicon, a parser, a model) rather
+    than the pattern-validator-context pipeline: `find_many` calls it text by text."""
+
+    def find(self, text: str) -> list[Hit]:
+        raise NotImplementedError
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        return [self.find(text) for text in texts]
+
 
 def context_text(text: str) -> str:
     """The form context words are matched in: lower case, `_` read as a space (so the key

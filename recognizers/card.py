@@ -644,15 +644,16 @@ class TrackDataRecognizer(PiiRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_track_data(candidate)
 
-    def find(self, text: str) -> list[Hit]:
+    def find_many(self, texts: Sequence[str]) -> list[list[Hit]]:
         """Track hits, plus a PERSON hit on the name inside each track 1."""
-        hits = super().find(text)
-        for hit in list(hits):
-            span = track1_name_span(hit.value) if hit.pattern == "track1" else None
-            if span is not None:
-                start, end = hit.start + span[0], hit.start + span[1]
-                hits.append(Hit("PERSON", start, end, hit.score, text[start:end], hit.pattern))
-        return hits
+        found = super().find_many(texts)
+        for text, hits in zip(texts, found, strict=False):
+            for hit in list(hits):
+                span = track1_name_span(hit.value) if hit.pattern == "track1" else None
+                if span is not None:
+                    start, end = hit.start + span[0], hit.start + span[1]
+                    hits.append(Hit("PERSON", start, end, hit.score, text[start:end], hit.pattern))
+        return found
 
 
 def card_recognizers(supported_language: str = "en") -> list[PiiRecognizer]:

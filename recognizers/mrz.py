@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer
+from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
 from recognizers.passport import ENTITY
 
 _WEIGHTS = (7, 3, 1)
@@ -198,7 +198,7 @@ def is_valid(text: str) -> bool:
     return parse(text) is not None
 
 
-class MrzRecognizer(PiiRecognizer):
+class MrzRecognizer(OwnFindRecognizer):
     """PASSPORT_NUMBER (document number) and PERSON (holder) from a valid MRZ."""
 
     ENTITY: ClassVar[str] = ENTITY

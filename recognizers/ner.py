@@ -19,7 +19,7 @@ import re
 from functools import cache
 from typing import Any, ClassVar
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer
+from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
 from recognizers.person import JA_RE2
 
 GINZA_PACKAGE = "ja_ginza"
@@ -49,7 +49,7 @@ def _load_ginza() -> Any:
     return spacy.load(GINZA_PACKAGE, exclude=["compound_splitter", "bunsetu_recognizer"])
 
 
-class JapaneseNerRecognizer(PiiRecognizer):
+class JapaneseNerRecognizer(OwnFindRecognizer):
     """Names and places that a NER model finds in Japanese free text."""
 
     ENTITY = "PERSON"
@@ -84,6 +84,6 @@ class JapaneseNerRecognizer(PiiRecognizer):
         return hits
 
     def __getstate__(self) -> dict[str, Any]:  # the model is not pickled (Spark, processes)
-        state = dict(self.__dict__)
+        state = super().__getstate__()
         state["_nlp"] = None
         return state

@@ -33,7 +33,7 @@ from importlib.resources import files
 
 import jaconv
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer, normalize
+from recognizers.base import Hit, OwnFindRecognizer, PatternSpec, normalize
 
 # One character of a Japanese name: kanji (incl. extension A), 々, hiragana, katakana, ー.
 JA = r"[々〆ヶ\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff]"
@@ -216,7 +216,7 @@ def is_likely_name(cell: str, strict: bool = False) -> bool:
 _USER_DOT_NAME = re.compile(r"(?i)(?:^|\.)(?:user|member|account)\.(?:full_?)?name$")
 
 
-class PersonRecognizer(PiiRecognizer):
+class PersonRecognizer(OwnFindRecognizer):
     """Names in free text (honorifics, titles, labels, listed full names) and name columns."""
 
     DIGIT_INVARIANT = True  # no pattern or check looks at digit values

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from recognizers.base import Hit, PatternSpec, PiiRecognizer
+from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
 
 JA_KEYWORDS = (
     "車椅子", "車いす", "車イス", "くるまいす", "クルマイス", "介助", "介護", "介添", "付き添い", "付添", "アレルギー",
@@ -81,7 +81,7 @@ def _negated(text: str, start: int, end: int) -> bool:
     )
 
 
-class SpecialCareRecognizer(PiiRecognizer):
+class SpecialCareRecognizer(OwnFindRecognizer):
     """Health and accessibility needs, by a precise keyword list and IATA SSR codes."""
 
     DIGIT_INVARIANT = True  # no pattern or check looks at digit values

@@ -74,9 +74,13 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     if dataset.kind == "text":
         stats = ColumnStats(name=None)
         rows = 0
-        for batch in coalesce(prefetch(dataset.iter_batches())):
-            rows += batch.num_rows
-            detector.observe(stats, batch.column("text"), batch.column("line"), structured=False)
+        # two stages in flight: the reader thread decodes and splits lines, the screen
+        # thread runs the RE2 prefilters (both Arrow, without the GIL), and this thread
+        # confirms the candidates of the batch before with find()
+        batches = coalesce(prefetch(dataset.iter_batches()))
+        for screened in prefetch(detector.screen_lines(b.column("text"), b.column("line")) for b in batches):
+            rows += screened.rows
+            detector.observe_lines(stats, screened)
         location = Location(dataset.source, dataset.table, None)
         return detector.findings(stats, location, rows, text_file=True), rows, rows
 

@@ -71,7 +71,10 @@ def corpus() -> dict[str, list[str]]:
 def detector():
     from scanner.pipeline import ScanOptions, build_detector
 
-    detector, _ = build_detector(ScanOptions())
+    detector, config = build_detector(ScanOptions())
+    # per value means exact: no counting on a share once an entity is confirmed
+    detector.config = config.model_copy(
+        update={"free_text": config.free_text.model_copy(update={"confirm_hits": 0})})
     return detector
 
 

@@ -51,6 +51,26 @@ class EntityStats:
 
 
 @dataclass
+class TextCandidates:
+    """The free text of one batch that recognizers have to read: distinct texts, and
+    per recognizer the ones its RE2 prefilter (and context words) admit."""
+
+    texts: pa.Array  # distinct candidate texts
+    where: np.ndarray  # candidate -> index into texts
+    lines: np.ndarray  # candidate -> line (text file) or row (table) number
+    readers: list[tuple[PiiRecognizer, np.ndarray]]  # recognizer, positions in texts
+
+
+@dataclass
+class ScreenedLines:
+    """A batch of text lines after `Detector.screen_lines`."""
+
+    rows: int
+    non_empty: int
+    candidates: TextCandidates | None
+
+
+@dataclass
 class ColumnStats:
     """Running counts for one field (or one text file) across batches."""
 
@@ -171,11 +191,16 @@ class Detector:
         lines of a text file (everything is free text). `line_numbers` (text only)
         are recorded for free-text hits; for a table, the row numbers in scan order.
         """
+        if not structured:
+            if line_numbers is None:
+                line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(values), dtype=np.int64))
+            self.observe_lines(stats, self.screen_lines(values, line_numbers))
+            return
         # numbers and dates hold no words: no free text, no context
-        words_possible = not (structured and _is_scalar_type(values.type))
+        words_possible = not _is_scalar_type(values.type)
         strings = prepare_strings(values)
         keep = pc.fill_null(pc.not_equal(strings, ""), False)  # drops nulls and empty cells
-        if line_numbers is None:  # a table: remember each value's row number (1-based, scan order)
+        if line_numbers is None:  # remember each value's row number (1-based, scan order)
             line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(strings), dtype=np.int64))
         stats.rows_seen += len(strings)
         strings = pc.filter(strings, keep)
@@ -183,12 +208,28 @@ class Detector:
         n = len(strings)
         if n == 0:
             return
-        whole_cell = np.zeros(n, dtype=bool)
-        if structured:
-            whole_cell = self._observe_cells(stats, strings)  # judges on the values seen before this batch
+        whole_cell = self._observe_cells(stats, strings)  # judges on the values seen before this batch
         stats.non_empty += n
         if words_possible:
-            self._observe_text(stats, strings, whole_cell, line_numbers, structured)
+            self._confirm_text(stats, self._screen_text(strings, whole_cell, line_numbers, structured=True))
+
+    def screen_lines(self, values: pa.Array, line_numbers: pa.Array) -> ScreenedLines:
+        """The Arrow half of scanning a batch of text lines: touches no counts, so a
+        scan runs it one batch ahead, in another thread, while `observe_lines` runs
+        the Python half (find()) of the batch before (Arrow releases the GIL)."""
+        strings = prepare_strings(values)
+        keep = pc.fill_null(pc.not_equal(strings, ""), False)
+        strings = pc.filter(strings, keep)
+        line_numbers = pc.filter(line_numbers, keep)
+        n = len(strings)
+        candidates = self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False) if n else None
+        return ScreenedLines(rows=len(values), non_empty=n, candidates=candidates)
+
+    def observe_lines(self, stats: ColumnStats, screened: ScreenedLines) -> None:
+        """Add a batch screened by `screen_lines` to a text file's `stats`."""
+        stats.rows_seen += screened.rows
+        stats.non_empty += screened.non_empty
+        self._confirm_text(stats, screened.candidates)
 
     def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
         """Whole-cell patterns + validators; returns which cells were a valid identifier."""
@@ -278,14 +319,14 @@ class Detector:
                 cell = hits[0].value
             entity.examples.append(mask(recognizer.ENTITY, cell))
 
-    def _observe_text(self, stats: ColumnStats, strings: pa.Array, whole_cell: np.ndarray,
-                      line_numbers: pa.Array, structured: bool) -> None:
-        """Free text: prefilter in RE2, then each distinct candidate text through find()."""
+    def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
+                     structured: bool) -> TextCandidates | None:
+        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters)."""
         if not self.union_prefilter:
-            return
+            return None
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
         if len(rest) == 0:
-            return
+            return None
         if structured:
             # a bare alphanumeric token (an id, a code) has no context words, and every
             # identifier shape it could be was tried by the whole-cell patterns already
@@ -293,24 +334,22 @@ class Detector:
             token = pc.fill_null(pc.match_substring_regex(others, BARE_TOKEN), False)
             rest = rest[~token.to_numpy(zero_copy_only=False)]
             if len(rest) == 0:
-                return
+                return None
         if len(rest) < len(strings):
             strings = pc.take(strings, pa.array(rest))
             line_numbers = pc.take(line_numbers, pa.array(rest))
         candidate = pc.fill_null(pc.match_substring_regex(strings, self.union_prefilter), False)
         candidate_np = candidate.to_numpy(zero_copy_only=False)
         if not candidate_np.any():
-            return
+            return None
         index = np.flatnonzero(candidate_np)
         encoded = pc.dictionary_encode(pc.take(strings, pa.array(index)))
         texts = encoded.dictionary  # distinct candidate texts
-        where = encoded.indices.to_numpy(zero_copy_only=False)  # candidate -> distinct text
-        lines = pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False)
-        min_score = self.config.free_text.min_score
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
         any_context = bool(self._any_context) and bool(
             pc.any(pc.match_substring_regex(texts, self._any_context)).as_py())
+        readers: list[tuple[PiiRecognizer, np.ndarray]] = []
         for recognizer in self.recognizers:
             context_re = self._context_prefilter.get(id(recognizer))
             if context_re and not any_context:
@@ -321,14 +360,32 @@ class Detector:
             if context_re:
                 mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
             positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
+            if len(positions):
+                readers.append((recognizer, positions))
+        if not readers:
+            return None
+        return TextCandidates(
+            texts=texts,
+            where=encoded.indices.to_numpy(zero_copy_only=False),  # candidate -> distinct text
+            lines=pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False),
+            readers=readers,
+        )
+
+    def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None) -> None:
+        """Free text, Python half: each distinct candidate text through find(), counted into `stats`."""
+        if candidates is None:
+            return
+        texts, where, lines = candidates.texts, candidates.where, candidates.lines
+        min_score = self.config.free_text.min_score
+        for recognizer, positions in candidates.readers:
             if recognizer.NER:  # a model: a bounded number of texts per column
                 positions = positions[: max(0, self.config.ner.max_texts_per_column - stats.spent(recognizer))]
                 stats.spend(recognizer, len(positions), 0)
-            if len(positions) == 0:
-                continue
+                if len(positions) == 0:
+                    continue
             # in slices, so a column that confirms an entity early stops checking every value
             for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
-                picked, scale = self._confirmed_subsample(recognizer, stats, part, where, structured)
+                picked, scale = self._confirmed_subsample(recognizer, stats, part, where)
                 found_in, results = self._find_all(recognizer, texts, picked, min_score)
                 if results:
                     self._record_hits(stats, texts, where, lines, found_in, results, scale)
@@ -357,18 +414,19 @@ class Detector:
                 entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
 
     def _confirmed_subsample(self, recognizer: PiiRecognizer, stats: ColumnStats, positions: np.ndarray,
-                             where: np.ndarray, structured: bool) -> tuple[np.ndarray, float]:
+                             where: np.ndarray) -> tuple[np.ndarray, float]:
         """The distinct texts to run find() on, and the factor their hits stand for.
 
-        Once a table column has `free_text.confirm_hits` confirmed hits of this
-        recognizer's entity, the column is known to hold it; later candidates are
-        checked on an evenly spread share (`free_text.share_after_confirmed`) and the
-        count is extrapolated (`count_estimated`). Text files stay exact: their line
-        numbers are the finding.
+        Once a column or text file has `free_text.confirm_hits` confirmed hits of this
+        recognizer's entity, it is known to hold it; later candidates are checked on an
+        evenly spread share (`free_text.share_after_confirmed`) and the count is
+        extrapolated (`count_estimated`). The finding, its confidence, examples and
+        first thousands of lines are what an exact pass gives; `confirm_hits: 0`
+        keeps every count exact.
         """
         rules = self.config.free_text
         confirmed = stats.entities.get(recognizer.ENTITY)
-        if (not structured or rules.confirm_hits <= 0 or confirmed is None
+        if (rules.confirm_hits <= 0 or confirmed is None
                 or confirmed.text_hits < rules.confirm_hits or len(positions) < 20):
             return positions, 1.0
         step = max(1, round(1 / rules.share_after_confirmed))
@@ -403,9 +461,9 @@ class Detector:
             owner = np.arange(len(positions))
         call_result = np.full(len(calls), -1, dtype=np.int64)
         results: list[dict[str, tuple[float, int, int]]] = []
-        for i, text in enumerate(calls):
+        for i, hits in enumerate(recognizer.find_many(calls)):
             found: dict[str, tuple[float, int, int]] = {}
-            for hit in recognizer.find(text):
+            for hit in hits:
                 if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, 0, 0))[0]:
                     found[hit.entity_type] = (hit.score, hit.start, hit.end)
             if found:

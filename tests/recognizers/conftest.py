@@ -126,6 +126,19 @@ class RecognizerContract:
         for recognizer, _ in hits:
             assert prefilter_matches(recognizer.PREFILTER, forms) == [True] * len(forms), recognizer.name
 
+    def test_find_many_equals_find_text_by_text(self) -> None:
+        """The engine's batch call gives, text for text, what `find` gives alone: the table's
+        texts (each twice, in a shuffled order, so that batches reach the bulk validators
+        and the context memo is shared between texts) against fresh recognizers."""
+        texts = [normalize(row[0]) for row in self.find_cases] * 2
+        order = sorted(range(len(texts)), key=lambda i: (i * 7919) % len(texts))
+        batch = [texts[i] for i in order]
+        for recognizer in self.recognizers:
+            alone = type(recognizer)(supported_language=recognizer.supported_language)
+            expected = [alone.find(text) for text in batch]
+            together = type(recognizer)(supported_language=recognizer.supported_language).find_many(batch)
+            assert together == expected, recognizer.name
+
     def check_evidence(self, hit: Hit, evidence: str) -> None:
         """What the masked evidence of `hit` may show: by default not the value."""
         assert _flat(hit.value) not in _flat(evidence)

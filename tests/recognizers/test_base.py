@@ -1,0 +1,89 @@
+"""The shared machinery of `recognizers.base`: the batch `find_many`, its guard, and
+the memoised context decision.
+
+Why: the engine calls `find_many` over thousands of texts at once and memoises
+context decisions on their windows with the digits masked; both are only safe if
+they give exactly what the plain per-text logic gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from recognizers import default_recognizers
+from recognizers.base import OwnFindRecognizer, PatternSpec, PiiRecognizer, normalize
+
+RECOGNIZERS = default_recognizers(ner=False)
+
+
+def _window_texts(recognizer: PiiRecognizer) -> list[tuple[str, int, int]]:
+    """(text, start, end) around a value, with every context and negative word of the
+    recognizer before it, after it, next to other words and next to digits."""
+    value = "AB1234567"
+    cases = []
+    for word in (*recognizer.CONTEXT, *recognizer.NEGATIVE_CONTEXT):
+        for before, after in (
+            (f"{word} ", ""), (f"{word}: 2026 ", " 12"), (f"x{word}1 ", ""), (f"{word}-api ", ""),
+            ("", f" {word}"), ("id 42 ", f" ({word} 7)"), (f"{word} 3 and 4 ", f" 5 {word}"),
+        ):
+            text = normalize(f"2026-11-25T10:00:00Z {before}{value}{after}")
+            start = text.index(value)
+            cases.append((text, start, start + len(value)))
+    return cases
+
+
+@pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda r: r.name)
+def test_memoised_context_equals_the_decision_on_the_raw_windows(recognizer: PiiRecognizer) -> None:
+    """Digits are masked in the memo key only when no context word holds a digit
+    (`last 4`, `track1`): either way the memo gives the unmasked decision."""
+    fresh = type(recognizer)(supported_language=recognizer.supported_language)
+    for text, start, end in _window_texts(recognizer) * 2:  # the second round reads the memo
+        before = text[max(0, start - fresh.CONTEXT_CHARS_BEFORE) : start]
+        after = text[end : end + fresh.CONTEXT_CHARS_AFTER]
+        assert fresh.context_score(text, start, end) == fresh._decide_context(before, after), (fresh.name, text)
+
+
+def test_words_with_digits_keep_their_digits_in_the_memo() -> None:
+    from recognizers.card import MaskedCardRecognizer
+
+    recognizer = MaskedCardRecognizer()
+    assert not recognizer._digit_free_words  # "last 4", "下4桁"
+    text_with, text_without = "last 4 ****1234", "last 5 ****1234"
+    assert recognizer.context_score(text_with, 7, 15) == 1
+    assert recognizer.context_score(text_without, 7, 15) == 0
+
+
+def test_a_recognizer_that_overrides_find_must_say_how_batches_run() -> None:
+    """The engine calls find_many: a find() of its own would silently be bypassed."""
+    with pytest.raises(TypeError, match="OwnFindRecognizer"):
+
+        class Bypassed(PiiRecognizer):  # noqa: F841 - defining it is the test
+            ENTITY = "X"
+            PREFILTER = "x"
+            PATTERNS = (PatternSpec("x", "x", 0.5),)
+
+            def find(self, text: str) -> list:
+                return []
+
+    class OwnFind(OwnFindRecognizer):
+        ENTITY = "X"
+        PREFILTER = "x"
+        PATTERNS = ()
+
+        def find(self, text: str) -> list:
+            return [text]
+
+    assert OwnFind().find_many(["a", "b"]) == [["a"], ["b"]]
+
+
+@pytest.mark.parametrize("size", [1, 7, 8, 200])
+def test_bulk_and_one_by_one_validation_agree(size: int) -> None:
+    """Below BULK_MIN_CANDIDATES candidates are validated one by one, above in one
+    validate_many call: the hits are the same."""
+    from recognizers.card import CreditCardRecognizer
+
+    texts = [f"card={number} ok" for number in ("4111111111111111", "4111111111111112", "5500005555555559")] * size
+    recognizer = CreditCardRecognizer()
+    together = recognizer.find_many(texts[:size])
+    assert together == [recognizer.find(text) for text in texts[:size]]
+    assert [bool(hits) for hits in together] == [i % 3 != 1 for i in range(size)]
