@@ -11,8 +11,11 @@ The shape of a scan, per column (a table field, or the lines of a text file):
 3. free text (cells that are not a value, and log lines): one RE2 pass of the
    union of the prefilters picks candidates; per recognizer a second pass (and
    its context words, when it needs them) narrows them; each distinct text, or
-   digit template, then goes through the exact per-value `find()`. In a table
-   column, an entity confirmed thousands of times is counted on a share.
+   digit template, then goes through the recognizer's exact `find_many()` (the
+   batch form of `find()`). This Arrow half of free text touches no counts, so a
+   text file's next batch is screened in another thread while this one is
+   confirmed. An entity confirmed thousands of times in one column or file is
+   then counted on a share.
 
 Counts accumulate batch by batch (so full scans stream), and `findings()`
 turns them into `Finding`s: a structured column is classified as a whole
@@ -140,7 +143,7 @@ class ColumnStats:
 
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
-FIND_SLICE = 4096  # distinct texts per find() pass (confirmation is re-checked between passes)
+FIND_SLICE = 1024  # distinct texts per find_many() pass (confirmation is re-checked between passes)
 RULE_OUT_AFTER = 20_000  # values a column must show before an entity is ruled out for it
 
 
