@@ -20,7 +20,9 @@ Measurements (rows of the printed table):
 - sampled: the default sampled scan (configs/detection.yaml sampling.rows);
 - presidio per-cell: `AnalyzerEngine.analyze()` (recognizers.engine.build_analyzer)
   on the first `--presidio-cells` cells, extrapolated to cells/s;
-- log: a full scan of the app log (MB/s);
+- log: a full scan of the app log (MB/s), where 13% of lines hold PII; log exact:
+  the same with every count exact (`free_text.confirm_hits: 0`); log 1%: a copy
+  where 1% of lines hold PII;
 - csv full (memory): a full scan of a CSV of `--big-csv-rows` rows, for peak RSS;
 - sqlite full: a full scan of the SQLite copy.
 """
@@ -45,7 +47,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import generate  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
 
 FLOOR_PATTERN = r"\d{4}"
-DEFAULT_MEASUREMENTS = ("floor", "full", "full_jobs1", "sampled", "presidio", "log", "log_sparse", "sqlite", "csv_big")
+DEFAULT_MEASUREMENTS = ("floor", "full", "full_jobs1", "sampled", "presidio", "log", "log_exact", "log_sparse", "sqlite",
+                        "csv_big")
 TARGETS = {"full_cells_per_s": 2_000_000, "floor_ratio": 6.0, "log_mb_per_s": 50.0, "sampled_seconds": 2.0,
            "peak_rss_mb": 1024.0}
 
@@ -120,12 +123,14 @@ def measure_floor(estate: Path, manifest: dict) -> Measurement:
 
 
 def _scan(name: str, target: Path, manifest: dict, *, full: bool, jobs: int | None = None,
-          text: bool = False) -> Measurement:
+          text: bool = False, detection_config: Path | None = None) -> Measurement:
     """One piiscan run; jobs=None is what `piiscan scan` does by default (one thread per core)."""
     from scanner.pipeline import ScanOptions, default_jobs, run_scan
 
+    options = ScanOptions(full=full, jobs=jobs or default_jobs(),
+                          detection_config=str(detection_config) if detection_config else None)
     started = time.perf_counter()
-    result = run_scan([str(target)], ScanOptions(full=full, jobs=jobs or default_jobs()))
+    result = run_scan([str(target)], options)
     seconds = time.perf_counter() - started
     check = _check_log if text else _check_table
     ok, missed, unexpected = check(result.findings, manifest)
@@ -149,6 +154,19 @@ def measure_sampled(estate: Path, manifest: dict) -> Measurement:
 
 def measure_log(estate: Path, manifest: dict) -> Measurement:
     return _scan("piiscan log (plain text)", estate / "app.log", manifest, full=True, text=True)
+
+
+def measure_log_exact(estate: Path, manifest: dict) -> Measurement:
+    """The same log with every count exact (`free_text.confirm_hits: 0`): each of its
+    130k PII lines goes through find(), none is counted on a share."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "configs" / "detection.yaml").read_text(encoding="utf-8"))
+    config["free_text"]["confirm_hits"] = 0
+    path = estate / "detection-exact.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return _scan("piiscan log, exact counts", estate / "app.log", manifest, full=True, text=True,
+                 detection_config=path)
 
 
 def sparse_log(estate: Path, keep_one_in: int = 12) -> Path:
@@ -209,6 +227,7 @@ MEASURES = {
     "sampled": measure_sampled,
     "presidio": measure_presidio,
     "log": measure_log,
+    "log_exact": measure_log_exact,
     "log_sparse": measure_log_sparse,
     "sqlite": measure_sqlite,
     "csv_big": measure_csv_big,

@@ -33,8 +33,9 @@ SEP_RE2 = SEP
 
 # Fewer candidates than this are validated one by one (a NumPy call costs more there).
 BULK_MIN_CANDIDATES = 8
-# Distinct context windows remembered per recognizer (then the memo starts again).
-CONTEXT_MEMO_SIZE = 50_000
+# Distinct context windows remembered per recognizer, then the memo starts again
+# (a log has a few hundred templates; this bounds memory at a few MB per recognizer).
+CONTEXT_MEMO_SIZE = 10_000
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
 

@@ -101,12 +101,17 @@ def _corrupt(ref: FileRef, exc: BaseException) -> SourceError:
 
 
 def open_parquet(ref: FileRef) -> pq.ParquetFile:
-    """The file's reader (a gzipped Parquet file is unpacked in memory first)."""
+    """The file's reader (a gzipped Parquet file is unpacked in memory first).
+
+    Without pre-buffering: with it, `iter_batches` keeps every column chunk it has
+    read until the reader closes (measured: 600 MB held at the end of a 620 MB file,
+    against a flat 250 MB without, at the same speed).
+    """
     try:
         if ref.compressed:
             with open_bytes(ref) as fh:
-                return pq.ParquetFile(pa.BufferReader(fh.read()))
-        return pq.ParquetFile(ref.path)
+                return pq.ParquetFile(pa.BufferReader(fh.read()), pre_buffer=False)
+        return pq.ParquetFile(ref.path, pre_buffer=False)
     except Exception as exc:  # noqa: BLE001
         raise _corrupt(ref, exc) from None
 

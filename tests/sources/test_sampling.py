@@ -87,4 +87,25 @@ def test_large_csv_streams_in_bounded_batches(tmp_path):
         del batch
     assert sum(sizes) == rows
     assert len(sizes) >= rows // 5_000 and max(sizes) <= 5_000
-    assert peak < size / 3, f"held {peak} bytes of a {size}-byte file"
+    # a whole read would hold more than the file; blocks in flight vary with thread timing
+    # (measured 0.23-0.35 of this file), so the bound leaves room for that
+    assert peak < size / 2, f"held {peak} bytes of a {size}-byte file"
+
+
+def test_large_parquet_streams_without_holding_read_row_groups(tmp_path):
+    """A full read holds the current row group, not every one read so far (Arrow's
+    pre-buffering kept them all until the reader closed)."""
+    path = tmp_path / "big.parquet"
+    rows = 200_000
+    table = pa.table({"id": [str(i) for i in range(rows)], "email": [f"user{i}@example.com" for i in range(rows)]})
+    pq.write_table(table, path, row_group_size=10_000, compression="none")
+    size = path.stat().st_size
+    del table
+    [dataset] = open_all(tmp_path).datasets
+    baseline = pa.total_allocated_bytes()
+    held = []
+    for batch in dataset.iter_batches(batch_rows=10_000):
+        held.append(pa.total_allocated_bytes() - baseline)
+        del batch
+    assert len(held) == rows // 10_000
+    assert max(held[-5:]) < size / 4, f"held {max(held[-5:])} bytes of a {size}-byte file at its end"
