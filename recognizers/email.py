@@ -18,7 +18,14 @@ RFC 1035 §2.3.1 (labels).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from recognizers.base import PatternSpec, PiiRecognizer
+from recognizers.bulk import as_arrow
 
 # Local-part characters seen in practice (RFC 5322 allows more, e.g. `=` `/` `{`, but in
 # free text those glue the address to `email=` or a path).
@@ -48,6 +55,36 @@ def is_valid_email(candidate: str) -> bool:
     return tld not in _FILE_EXTENSIONS and (tld.isalpha() or tld.startswith("xn--"))
 
 
+# The rules of `is_valid_email` as RE2, for whole columns. Local part: no leading or
+# trailing dot and no two dots in a row. Domain: at least two labels, each 1-63
+# characters with no leading or trailing hyphen.
+_LOCAL_RE2 = r"(?s)^[^.](?:\.?[^.])*$"
+_DOMAIN_LABEL_RE2 = r"[^.\-](?:[^.]{0,61}[^.\-])?"
+_DOMAIN_RE2 = rf"(?s)^(?:{_DOMAIN_LABEL_RE2}\.)+{_DOMAIN_LABEL_RE2}$"
+_TLD_RE2 = r"^(?:[A-Za-z]+|[Xx][Nn]--.*)$"
+
+
+def is_valid_email_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """`is_valid_email` over a whole column in Arrow (the same answers: tested on the
+    table and on random strings). Non-ASCII values, rare in a column that matched an
+    address shape, go through the scalar check (`str.isalpha` knows every script)."""
+    column = pc.fill_null(as_arrow(values), "")
+    if len(column) == 0:
+        return np.zeros(0, dtype=bool)
+    parts = pc.extract_regex(column, r"(?s)^(?P<local>.*)@(?P<domain>[^@]*)$")
+    local, domain = pc.struct_field(parts, "local"), pc.struct_field(parts, "domain")
+    tld = pc.struct_field(pc.extract_regex(domain, r"(?P<tld>[^.]*)$"), "tld")
+    ok = pc.and_kleene(pc.less_equal(pc.utf8_length(column), 254), pc.less_equal(pc.utf8_length(local), 64))
+    for field, pattern in ((local, _LOCAL_RE2), (domain, _DOMAIN_RE2), (tld, _TLD_RE2)):
+        ok = pc.and_kleene(ok, pc.match_substring_regex(field, pattern))
+    ok = pc.and_kleene(ok, pc.invert(pc.is_in(pc.utf8_lower(tld), pa.array(sorted(_FILE_EXTENSIONS)))))
+    valid = pc.fill_null(ok, False).to_numpy(zero_copy_only=False).copy()
+    other = np.flatnonzero(~pc.string_is_ascii(column).to_numpy(zero_copy_only=False))
+    for i in other:
+        valid[i] = is_valid_email(column[int(i)].as_py())
+    return valid
+
+
 class EmailRecognizer(PiiRecognizer):
     """E-mail addresses in text and columns, validated offline."""
 
@@ -69,6 +106,12 @@ class EmailRecognizer(PiiRecognizer):
         r"(?:^|_)(?:email_?(?:verified|opt_?in|status|count|sent|bounced|hash|domain)|mail_?(?:server|host|port))(?:$|_)",
     )
 
+    BULK_VALIDATION = True  # validate_many is vectorised
+
     def validate(self, candidate: str) -> bool:
         value = candidate.strip()
         return is_valid_email(value[7:] if value.lower().startswith("mailto:") else value)
+
+    def validate_many(self, candidates: Sequence[str]) -> np.ndarray:
+        column = pc.utf8_trim_whitespace(as_arrow(candidates))
+        return is_valid_email_many(pc.replace_substring_regex(column, r"^(?i)mailto:", "", max_replacements=1))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import pyarrow as pa
 import pytest
 
-from recognizers.email import EmailRecognizer, is_valid_email
+from recognizers.email import EmailRecognizer, is_valid_email, is_valid_email_many
 from tests.recognizers.conftest import RecognizerContract
 
 REC = EmailRecognizer()
@@ -22,6 +25,23 @@ REC = EmailRecognizer()
 )  # fmt: skip
 def test_validator(value: str, valid: bool) -> None:
     assert is_valid_email(value) is valid
+
+
+def test_validate_many_matches_validate_on_random_strings() -> None:
+    """The Arrow validator gives the scalar one's answers, on shapes near every rule (dots,
+    hyphens, label and local-part lengths, file extensions, IDN, non-ASCII letters)."""
+    rng = random.Random(20261125)
+    values = ["".join(rng.choices("abAB09._-+@'%xn-ｊé", k=rng.randint(0, 20))) for _ in range(20_000)]
+    locals_ = ["", ".", "a.", "a..b", "x" * 64, "x" * 65, "user", "o'neil", "a@b"]
+    domains = ["", "ex", "-ex.com", "ex-.com", "a.b", "example.com", "x.png", "x.JP", "x.xn--p1ai", "a..b",
+               "b." + "c" * 63, "b." + "c" * 64, "é.jp", "x.ｊｐ", "x.c0m", "x." + "y" * 250]
+    values += [f"{rng.choice(locals_)}@{rng.choice(domains)}" for _ in range(20_000)]
+    expected = [is_valid_email(v) for v in values]
+    assert is_valid_email_many(values).tolist() == expected
+    assert is_valid_email_many(pa.chunked_array([values[:5], values[5:]])).tolist() == expected
+    assert 0 < sum(expected) < len(values)  # both outcomes exercised
+    cells = [" mailto:User@Example.com ", "MAILTO:a@b.jp", "a@b.png", "", "x@y.com"]
+    assert REC.validate_many(cells).tolist() == [REC.validate(c) for c in cells]
 
 
 FIND_CASES = [
