@@ -24,7 +24,9 @@ Measurements (rows of the printed table):
   the same with every count exact (`free_text.confirm_hits: 0`); log 1%: a copy
   where 1% of lines hold PII;
 - csv full (memory): a full scan of a CSV of `--big-csv-rows` rows, for peak RSS;
-- sqlite full: a full scan of the SQLite copy.
+- sqlite full: a full scan of the SQLite copy;
+- files / files --processes: the default scan of a folder of 600 small CSV and text
+  files (2,000 rows each), in one process and in one worker process per core.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ import generate  # noqa: E402  (benchmarks/ is a folder of scripts, not a packag
 
 FLOOR_PATTERN = r"\d{4}"
 DEFAULT_MEASUREMENTS = ("floor", "full", "full_jobs1", "sampled", "presidio", "log", "log_exact", "log_sparse", "sqlite",
-                        "csv_big")
+                        "csv_big", "files", "files_processes")
 TARGETS = {"full_cells_per_s": 2_000_000, "floor_ratio": 6.0, "log_mb_per_s": 50.0, "sampled_seconds": 2.0,
            "peak_rss_mb": 1024.0}
 
@@ -106,6 +108,37 @@ def _check_log(findings: list, manifest: dict) -> tuple[bool, list[str], list[st
     return expected <= found, sorted(expected - found), sorted(found - expected)
 
 
+def _check_files(findings: list, manifest: dict) -> tuple[bool, list[str], list[str]]:
+    found = {f.entity_type for f in findings}
+    return set(FILES_ENTITIES) <= found, sorted(set(FILES_ENTITIES) - found), []
+
+
+FILES = 600  # files of the many-files estate (CSV and text, ROWS_PER_FILE rows each)
+ROWS_PER_FILE = 2000
+FILES_ENTITIES = ("PERSON", "EMAIL_ADDRESS", "PASSPORT_NUMBER", "CREDIT_CARD")
+
+
+def many_files(estate: Path) -> Path:
+    """A folder of small files (bench_incremental's estate): per-file work, not one big read."""
+    import bench_incremental
+
+    folder = estate / f"files-{FILES}"
+    if not folder.is_dir():
+        folder.mkdir()
+        bench_incremental.make_estate(folder, FILES, ROWS_PER_FILE, seed=7)
+    return folder
+
+
+def measure_files(estate: Path, manifest: dict) -> Measurement:
+    return _scan(f"piiscan {FILES} files, one process", many_files(estate), manifest, full=False)
+
+
+def measure_files_processes(estate: Path, manifest: dict) -> Measurement:
+    processes = os.cpu_count() or 1
+    return _scan(f"piiscan {FILES} files, --processes {processes}", many_files(estate), manifest, full=False,
+                 processes=processes)
+
+
 def measure_floor(estate: Path, manifest: dict) -> Measurement:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -123,16 +156,16 @@ def measure_floor(estate: Path, manifest: dict) -> Measurement:
 
 
 def _scan(name: str, target: Path, manifest: dict, *, full: bool, jobs: int | None = None,
-          text: bool = False, detection_config: Path | None = None) -> Measurement:
+          text: bool = False, detection_config: Path | None = None, processes: int = 1) -> Measurement:
     """One piiscan run; jobs=None is what `piiscan scan` does by default (one thread per core)."""
     from scanner.pipeline import ScanOptions, default_jobs, run_scan
 
-    options = ScanOptions(full=full, jobs=jobs or default_jobs(),
+    options = ScanOptions(full=full, jobs=jobs or default_jobs(), processes=processes,
                           detection_config=str(detection_config) if detection_config else None)
     started = time.perf_counter()
     result = run_scan([str(target)], options)
     seconds = time.perf_counter() - started
-    check = _check_log if text else _check_table
+    check = _check_log if text else (_check_files if processes > 1 or target.is_dir() else _check_table)
     ok, missed, unexpected = check(result.findings, manifest)
     errors = "; ".join(e.message for e in result.errors)
     return Measurement(name, seconds, result.stats.cells_scanned, target.stat().st_size if full or text else 0,
@@ -228,6 +261,8 @@ MEASURES = {
     "presidio": measure_presidio,
     "log": measure_log,
     "log_exact": measure_log_exact,
+    "files": measure_files,
+    "files_processes": measure_files_processes,
     "log_sparse": measure_log_sparse,
     "sqlite": measure_sqlite,
     "csv_big": measure_csv_big,

@@ -35,6 +35,9 @@ def cli() -> None:
 @click.option("--full", is_flag=True, help="Scan every row instead of a sample.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Columns scanned in parallel (default: the number of cores, at most 4).")
+@click.option("--processes", "-p", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Files and tables scanned at once, each in its own worker process: pays on estates of "
+                   "many datasets and machines with many cores.")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="spark: run the recognizers inside Spark (pip install -e '.[spark]') for Parquet, CSV and JDBC.")
 @click.option("--include", multiple=True, help="Glob of files to scan, relative to a scanned directory (repeatable).")
@@ -47,7 +50,7 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a violation at or above this severity is found.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False), default="WARNING", show_default=True)
-def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude, inventory, policy, report_dir, lang, fail_on,
+def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, include, exclude, inventory, policy, report_dir, lang, fail_on,
          progress, log_level) -> None:
     """Scan TARGETS (directories, files, database URLs); with none, scan the inventory.
 
@@ -58,7 +61,8 @@ def scan(targets, fmt, output, sample_rows, full, jobs, engine, include, exclude
     from scanner.render import render_table
 
     setup_logging(log_level)
-    options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), include=list(include), exclude=list(exclude),
+    options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), processes=processes,
+                          include=list(include), exclude=list(exclude),
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
         with _progress(options.progress) as on_dataset:

@@ -54,6 +54,7 @@ class NightlyOptions:
     keep: int = 30
     fail_on: str = "low"
     full: bool = False
+    processes: int = 1  # worker processes for datasets (scanner.parallel)
     triage_file: Path | None = None  # default: triage.yaml beside the inventory, else configs/triage.yaml
     notify_command: str | None = None
     notify_url: str | None = None
@@ -74,7 +75,8 @@ def pipeline_scan(options: NightlyOptions) -> ScanFunction:
     def scan(tracker: ChangeTracker, full: bool) -> Any:
         from scanner.pipeline import ScanOptions, scan_inventory
 
-        return scan_inventory(options.inventory, options.policy, ScanOptions(full=full), change_tracker=tracker)
+        return scan_inventory(options.inventory, options.policy, ScanOptions(full=full, processes=options.processes),
+                              change_tracker=tracker)
 
     return scan
 

@@ -12,10 +12,11 @@ import os
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyarrow as pa
 
@@ -27,6 +28,9 @@ from scanner.sources import SourceStats, describe_target, open_target
 from scanner.sources.base import Dataset, SourceError, SourceOptions
 from scanner.sources.files import SQLITE_MAGIC
 
+if TYPE_CHECKING:
+    from scanner.parallel import WorkerPool
+
 log = logging.getLogger(__name__)
 
 
@@ -37,13 +41,14 @@ class ScanOptions:
     sample_rows: int | None = None
     full: bool = False
     jobs: int = field(default_factory=lambda: default_jobs())
+    processes: int = 1  # worker processes for datasets (scanner.parallel); 1 = all in this process
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     detection_config: str | None = None
     progress: bool = False
 
     def public(self) -> dict[str, Any]:
-        return {"sample_rows": self.sample_rows, "full": self.full, "jobs": self.jobs,
+        return {"sample_rows": self.sample_rows, "full": self.full, "jobs": self.jobs, "processes": self.processes,
                 "include": self.include, "exclude": self.exclude}
 
 
@@ -113,6 +118,42 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     return findings, rows, cells
 
 
+# Results of datasets scanned out of order that may wait for an earlier one (workers).
+WAITING_RESULTS = 64
+
+
+@dataclass
+class DatasetScan:
+    """What one dataset gave, wherever it was scanned (here or in a worker process)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    rows: int = 0
+    cells: int = 0
+    errors: list[ScanError] = field(default_factory=list)
+    scanned: bool = False  # False: it failed (only errors), or it was carried over unchanged
+    carried_over: bool = False
+
+
+def scan_safely(dataset: Dataset, scan: Callable[[Dataset], tuple[list[Finding], int, int]],
+                describe: Callable[[Exception], str]) -> DatasetScan:
+    """Scan one dataset; a broken dataset becomes an error and the run goes on."""
+    try:
+        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
+        findings, rows, cells = scan(dataset)
+        issues = [_error_of(issue) for issue in getattr(dataset, "issues", [])]
+        return DatasetScan(findings, rows, cells, issues, scanned=True)
+    except SourceError as exc:
+        return DatasetScan(errors=[_error_of(exc)])
+    except Exception as exc:  # noqa: BLE001 - a broken dataset must not end the scan
+        return DatasetScan(errors=[ScanError(dataset.source, scrub(describe(exc)), dataset.table, "read_error")])
+    finally:
+        dataset.close()
+
+
+def error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
 class Scanner:
     """Scans targets into one ScanResult; holds the detector and the worker pool for a whole run."""
 
@@ -125,26 +166,42 @@ class Scanner:
         self._source_options = SourceOptions(include=options.include, exclude=options.exclude)
         self._pool = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
         self._files: set[str] = set()  # sources counted as scanned files (a workbook's sheets are one)
+        self._workers: WorkerPool | None = None
+        self._workers_failed = False
+        self._target = ""  # the target being scanned (a dataset a dead worker held is rescanned here)
+        # datasets whose results wait to be applied, in the order they came
+        self._pending: deque[tuple[Dataset | None, DatasetScan | Future[DatasetScan]]] = deque()
 
     def scan_target(self, target: str, *, datastore: str | None = None, change_tracker: ChangeTracker | None = None,
                     on_dataset: Callable[[Dataset], None] | None = None,
                     updated_at: Callable[[Dataset], str | None] | None = None) -> None:
+        """Scan every dataset of `target`. With worker processes several are in flight at
+        once; their results are applied in the order the datasets came, as a sequential
+        scan would."""
         result = self.result
         first_new, first_error = len(result.findings), len(result.errors)
         walk = SourceStats()
-        for item in _safe_iter(self._datasets(target, walk), target, result):
-            if isinstance(item, SourceError):
-                result.errors.append(_error_of(item))
-                continue
-            if on_dataset:
-                on_dataset(item)
-            self._scan_dataset(item, target, change_tracker, updated_at(item) if updated_at else None)
+        self._target = target
+        pending = self._pending
+        for item in _safe_iter(self._datasets(target, walk), target):
+            if isinstance(item, ScanError):
+                pending.append((None, DatasetScan(errors=[item])))
+            else:
+                if on_dataset:
+                    on_dataset(item)
+                pending.append((item, self._start(item, target, change_tracker,
+                                                  updated_at(item) if updated_at else None)))
+            self._settle(pending, keep=self._in_flight)
+        self._settle(pending, keep=0)
         result.stats.files_skipped_binary += walk.files_skipped_binary
         if datastore is not None:
             result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
             result.errors[first_error:] = [replace(e, datastore=datastore) for e in result.errors[first_error:]]
 
     # --- what another engine (scanner.engines.spark) replaces --------------------------
+    # whether datasets may go to worker processes (Spark distributes them itself)
+    uses_worker_processes = True
+
     def _datasets(self, target: str, walk: SourceStats) -> Iterable[Dataset | SourceError]:
         return open_target(target, self._source_options, walk)
 
@@ -152,47 +209,107 @@ class Scanner:
         return scan_dataset(dataset, self.detector, self.config, self.options, self._pool)
 
     def _error_text(self, exc: Exception) -> str:
-        return f"{type(exc).__name__}: {exc}"
+        return error_text(exc)
 
-    def _scan_dataset(self, dataset: Dataset, target: str, change_tracker: ChangeTracker | None,
-                      updated_at_column: str | None) -> None:
-        """Scan one dataset into the result; a broken dataset becomes an error and the run goes on."""
+    # --- one dataset ------------------------------------------------------------------
+    def _start(self, dataset: Dataset, target: str, change_tracker: ChangeTracker | None,
+               updated_at_column: str | None) -> DatasetScan | Future[DatasetScan]:
+        """Carry an unchanged dataset over, or scan it: here, or in a worker process."""
+        if change_tracker is not None:
+            # asked even with --full: the tracker records the signature (and says "changed")
+            counts = self.result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})
+            try:
+                unchanged = change_tracker.unchanged(dataset.source, dataset.table,
+                                                     dataset.signature(updated_at_column))
+            except Exception as exc:  # noqa: BLE001 - becomes an error of this dataset
+                dataset.close()
+                return DatasetScan(errors=[self._failure(dataset, exc)])
+            if unchanged:
+                dataset.close()
+                previous = change_tracker.previous_findings(dataset.source, dataset.table)
+                counts["skipped"] += 1
+                return DatasetScan(findings=[finding_from_dict(d) for d in previous], carried_over=True)
+            counts["scanned"] += 1
+        workers = self._worker_pool()
+        if workers is not None and self._busy_workers() < self.options.processes and workers.accepts(dataset):
+            try:
+                return workers.submit(dataset)
+            except Exception as exc:  # noqa: BLE001 - e.g. the pool could not start: scan here
+                self._lose_workers(exc)
+        return self._scan_here(dataset, target)
+
+    def _busy_workers(self) -> int:
+        """Datasets a worker still holds. When every worker is busy (or still starting),
+        this process scans the next dataset itself instead of waiting."""
+        return sum(1 for _, outcome in self._pending if isinstance(outcome, Future) and not outcome.done())
+
+    def _scan_here(self, dataset: Dataset, target: str) -> DatasetScan:
+        return scan_safely(dataset, lambda d: self._scan(d, target), self._error_text)
+
+    def _lose_workers(self, exc: BaseException) -> None:
+        """Worker processes that failed (could not start, or one died): the rest of the run,
+        and every dataset they held, is scanned in this process."""
+        if not self._workers_failed:
+            log.warning("worker processes failed (%s); scanning in this process", error_text(exc))
+        self._workers_failed = True
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None
+
+    def _failure(self, dataset: Dataset, exc: Exception) -> ScanError:
+        if isinstance(exc, SourceError):
+            return _error_of(exc)
+        return ScanError(dataset.source, scrub(self._error_text(exc)), dataset.table, "read_error")
+
+    def _worker_pool(self) -> WorkerPool | None:
+        """The worker processes, started at the first dataset that may use them."""
+        if (self._workers is None and self.options.processes > 1 and self.uses_worker_processes
+                and not self._workers_failed):
+            from scanner.parallel import WorkerPool
+
+            self._workers = WorkerPool(self.options)
+        return self._workers
+
+    @property
+    def _in_flight(self) -> int:
+        """Datasets whose results may wait to be applied: at most one per worker is being
+        scanned there (see `_busy_workers`); the rest are small, finished results held
+        back to keep the order, bounded so that a slow dataset cannot hold everything."""
+        return WAITING_RESULTS if self._workers is not None else 0
+
+    def _settle(self, pending: deque[tuple[Dataset | None, DatasetScan | Future[DatasetScan]]], keep: int) -> None:
+        """Apply results in dataset order until at most `keep` are outstanding."""
+        while len(pending) > keep:
+            dataset, outcome = pending.popleft()
+            if isinstance(outcome, Future):
+                assert dataset is not None
+                try:
+                    outcome = outcome.result()
+                except Exception as exc:  # noqa: BLE001 - a dead worker must not lose the dataset
+                    self._lose_workers(exc)
+                    outcome = self._scan_here(dataset, self._target)
+                dataset.close()
+            self._apply(dataset, outcome)
+
+    def _apply(self, dataset: Dataset | None, outcome: DatasetScan) -> None:
         result = self.result
-        try:
-            if change_tracker is not None:
-                # asked even with --full: the tracker records the signature (and says "changed")
-                counts = result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})
-                if change_tracker.unchanged(dataset.source, dataset.table, dataset.signature(updated_at_column)):
-                    previous = change_tracker.previous_findings(dataset.source, dataset.table)
-                    result.findings += [finding_from_dict(d) for d in previous]
-                    counts["skipped"] += 1
-                    return
-                counts["scanned"] += 1
-            log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
-            findings, rows, cells = self._scan(dataset, target)
-            # non-fatal problems the source met (bad JSON lines, ragged CSV rows): counts, never values
-            result.errors += [_error_of(issue) for issue in getattr(dataset, "issues", [])]
-        except SourceError as exc:
-            result.errors.append(_error_of(exc))
+        result.errors += outcome.errors  # non-fatal problems the source met: counts, never values
+        result.findings += outcome.findings
+        if not outcome.scanned or dataset is None:
             return
-        except Exception as exc:  # a broken dataset must not end the scan
-            result.errors.append(
-                ScanError(dataset.source, scrub(self._error_text(exc)), dataset.table, "read_error"))
-            return
-        finally:
-            dataset.close()
-        result.findings += findings
         result.stats.datasets += 1
         if "://" not in dataset.source and dataset.source not in self._files:
             self._files.add(dataset.source)
             result.stats.files_scanned += 1
             result.stats.bytes_read += _file_size(dataset)
-        result.stats.rows_scanned += rows
-        result.stats.cells_scanned += cells
+        result.stats.rows_scanned += outcome.rows
+        result.stats.cells_scanned += outcome.cells
 
     def finish(self) -> ScanResult:
         if self._pool is not None:
             self._pool.shutdown()
+        if self._workers is not None:
+            self._workers.shutdown()
         result = self.result
         result.stats.seconds = round(time.perf_counter() - self._started, 3)
         result.finished_at = _now()
@@ -374,8 +491,9 @@ def _file_size(dataset: Dataset) -> int:
         return 0
 
 
-def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterable[Any]:
-    """Iterate a source's datasets; an exception while listing them becomes an error, not a crash."""
+def _safe_iter(items: Iterable[Dataset | SourceError], target: str) -> Iterator[Dataset | ScanError]:
+    """A source's datasets, and its problems as errors in their place: a table that
+    cannot be read, or a listing that fails (which ends the source, not the scan)."""
     iterator = iter(items)
     while True:
         try:
@@ -383,12 +501,12 @@ def _safe_iter(items: Iterable[Any], target: str, result: ScanResult) -> Iterabl
         except StopIteration:
             return
         except SourceError as exc:
-            result.errors.append(_error_of(exc))
+            yield _error_of(exc)
             return
-        except Exception as exc:
-            result.errors.append(ScanError(_display(target), scrub(f"{type(exc).__name__}: {exc}"), None, "read_error"))
+        except Exception as exc:  # noqa: BLE001
+            yield ScanError(_display(target), scrub(error_text(exc)), None, "read_error")
             return
-        yield item
+        yield _error_of(item) if isinstance(item, SourceError) else item
 
 
 def _display(target: str) -> str:

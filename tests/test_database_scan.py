@@ -89,3 +89,19 @@ def test_a_database_that_is_down_is_an_error_not_a_crash():
     assert doc["findings"] == []
     assert doc["errors"] and doc["errors"][0]["kind"] == "connection"
     assert ":pw@" not in str(doc)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("server", "password"), [("pg_url", "s3cret-pw"), ("mysql_url", None)])
+def test_worker_processes_reopen_the_database_and_find_the_same(server, password, request, monkeypatch):
+    """Tables travel to worker processes as (URL, table): each worker opens its own
+    read-only connection, and the result is the one-process result."""
+    url = request.getfixturevalue(server)
+    _fill(url)
+    if password:
+        monkeypatch.setenv("PIISCAN_DB_PASSWORD", password)
+    one = run_scan([url], ScanOptions(sample_rows=100, processes=1)).to_dict()
+    two = run_scan([url], ScanOptions(sample_rows=100, processes=2)).to_dict()
+    assert two["findings"] == one["findings"] and two["errors"] == one["errors"] == []
+    assert {(f["field"], f["entity_type"]) for f in two["findings"]} == EXPECTED
+    assert "s3cret-pw" not in str(two)

@@ -135,10 +135,19 @@ def server_engine(url: URL) -> Engine:
 class Database:
     """One connected datastore: its engine, how it is shown, and how to describe its errors."""
 
-    def __init__(self, engine: Engine, source: str, secret: str | None = None):
+    def __init__(self, engine: Engine, source: str, secret: str | None = None,
+                 opened_as: tuple[str, str] | None = None):
         self.engine = engine
         self.source = source
         self._secret = secret  # only to scrub it from driver messages
+        # how to open it again, ("sqlite", path) or ("server", URL): an engine does not
+        # pickle, and a worker process (scanner.parallel) opens its own
+        self._opened_as = opened_as
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._opened_as is None:
+            raise TypeError(f"{self!r} cannot be reopened in another process")
+        return (_reopen, (self._opened_as, self.source, self._secret))
 
     @property
     def backend(self) -> str:
@@ -160,6 +169,12 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.source!r})"
+
+
+def _reopen(opened_as: tuple[str, str], source: str, secret: str | None) -> Database:
+    kind, where = opened_as
+    engine = sqlite_engine(Path(where)) if kind == "sqlite" else server_engine(make_url(where))
+    return Database(engine, source, secret, opened_as)
 
 
 class TableDataset(Dataset):
@@ -269,22 +284,25 @@ def open_url(target: str, options: SourceOptions, include_views: bool = False) -
                 yield SourceError(shown, "an in-memory SQLite database has nothing to scan", kind="connection")
                 return
             engine = sqlite_engine(Path(database))
+            opened_as = ("sqlite", str(Path(database).resolve()))
         else:
             url = with_password(url)
             engine = server_engine(url)
+            opened_as = ("server", url.render_as_string(hide_password=False))
     except SourceError as error:
         yield error
         return
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         yield SourceError(shown, f"not a usable database URL ({type(exc).__name__})", kind="connection")
         return
-    yield from open_database(Database(engine, shown, secret=url.password), include_views=include_views,
+    yield from open_database(Database(engine, shown, secret=url.password, opened_as=opened_as),
+                             include_views=include_views,
                              whole_server=url.get_backend_name() in ("mysql", "mariadb") and not url.database)
 
 
 def open_sqlite_file(path: Path, source: str) -> Iterator[Dataset | SourceError]:
     """A SQLite file met in a directory walk, read-only."""
-    yield from open_database(Database(sqlite_engine(path), source))
+    yield from open_database(Database(sqlite_engine(path), source, opened_as=("sqlite", str(path.resolve()))))
 
 
 def open_database(

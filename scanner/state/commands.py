@@ -35,6 +35,8 @@ _STATE_HELP = "State store: a SQLite file path or a SQLAlchemy URL (default: the
 @click.option("--fail-on", type=click.Choice(CHOICES), default="low", show_default=True,
               help="Exit 1 when a NEW violation at or above this severity appears.")
 @click.option("--full", is_flag=True, help="Scan every dataset again, even unchanged ones.")
+@click.option("--processes", "-p", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Files and tables scanned at once, each in its own worker process.")
 @click.option("--triage-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Reviewed triage YAML (default: triage.yaml beside the inventory, else configs/triage.yaml).")
 @click.option("--notify-command", envvar="PIISCAN_NOTIFY_COMMAND",
@@ -43,7 +45,7 @@ _STATE_HELP = "State store: a SQLite file path or a SQLAlchemy URL (default: the
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Report language.")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               default="INFO", show_default=True)
-def nightly(inventory, policy, state, reports, keep, fail_on, full, triage_file, notify_command, notify_url, lang,
+def nightly(inventory, policy, state, reports, keep, fail_on, full, processes, triage_file, notify_command, notify_url, lang,
             log_level) -> None:
     """Scan the inventory, diff against the last run, write dated reports.
 
@@ -53,7 +55,7 @@ def nightly(inventory, policy, state, reports, keep, fail_on, full, triage_file,
     setup_logging(log_level)
     sys.exit(run_nightly(NightlyOptions(
         inventory=inventory, policy=policy, state=state, reports=reports, keep=keep, fail_on=fail_on, full=full,
-        triage_file=triage_file, notify_command=notify_command, notify_url=notify_url, lang=lang)))
+        processes=processes, triage_file=triage_file, notify_command=notify_command, notify_url=notify_url, lang=lang)))
 
 
 @click.command("triage")

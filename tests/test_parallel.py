@@ -1,0 +1,110 @@
+"""Worker processes (`--processes N`) give what a scan in one process gives.
+
+Why: datasets go to worker processes as pickled references, are scanned there
+with a detector of their own, and come back out of order; the result must not
+depend on any of that: the same findings, errors and counts, in the same order,
+and a worker that dies loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+
+from scanner.model import ScanResult
+from scanner.pipeline import Scanner, ScanOptions, run_scan, scan_inventory
+from scanner.sources.base import Dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+def _essence(result: ScanResult) -> tuple:
+    """Everything a report shows, but the timings and the options."""
+    doc = result.to_dict()
+    stats = {k: v for k, v in doc["stats"].items() if k != "seconds"}
+    return (json.dumps(doc["findings"], sort_keys=True), json.dumps(doc["errors"], sort_keys=True),
+            json.dumps(doc.get("violations"), sort_keys=True), stats)
+
+
+def test_the_sample_estate_scans_the_same_in_worker_processes(tmp_path):
+    """Every source kind of the estate: SQLite tables, CP932 CSV, xlsx sheets, Parquet,
+    JSONL, logs; plus files that fail to read, whose errors must come out the same."""
+    estate = tmp_path / "estate"
+    shutil.copytree(SAMPLE, estate)
+    (estate / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
+    (estate / "unreadable.csv").write_text("id,email\n1,a@example.com\n", encoding="utf-8")
+    (estate / "unreadable.csv").chmod(0)
+    try:
+        one = run_scan([str(estate)], ScanOptions(full=True, processes=1))
+        two = run_scan([str(estate)], ScanOptions(full=True, processes=2))
+    finally:
+        (estate / "unreadable.csv").chmod(0o600)
+    assert _essence(two) == _essence(one)
+    assert one.findings and one.stats.datasets >= 10
+    sources_with_errors = {e.source for e in one.errors}
+    assert "broken.parquet" in sources_with_errors
+    if os.geteuid() != 0:  # root reads a file whatever its mode
+        assert "unreadable.csv" in sources_with_errors
+
+
+def test_the_inventory_scan_and_its_violations_are_the_same_in_worker_processes():
+    one = scan_inventory(None, None, ScanOptions(processes=1))
+    two = scan_inventory(None, None, ScanOptions(processes=2))
+    assert _essence(two) == _essence(one)
+    assert one.violations
+
+
+class _DiesInAWorker(Dataset):
+    """A dataset whose read kills the process it runs in, unless that is the main one."""
+
+    kind = "table"
+
+    def __init__(self, main_pid: int):
+        super().__init__("dies.csv")
+        self.main_pid = main_pid
+
+    def iter_batches(self, batch_rows: int = 1000):
+        if os.getpid() != self.main_pid:
+            os._exit(3)
+        yield pa.record_batch({"email": [f"user{i}@example.com" for i in range(50)]})
+
+    def sample(self, n: int, seed: int = 0) -> pa.Table:
+        return pa.Table.from_batches(list(self.iter_batches()))
+
+
+class _ScannerOfDyingDatasets(Scanner):
+    def _datasets(self, target, walk):
+        return [_DiesInAWorker(os.getpid()) for _ in range(3)]
+
+
+def test_a_worker_that_dies_loses_no_dataset(caplog):
+    scanner = _ScannerOfDyingDatasets(ScanOptions(processes=2), ["x"])
+    scanner.scan_target("x")
+    result = scanner.finish()
+    assert [f.entity_type for f in result.findings] == ["EMAIL_ADDRESS"] * 3
+    assert not result.errors and result.stats.datasets == 3
+    assert "worker processes failed" in caplog.text
+
+
+def test_unchanged_datasets_are_carried_over_by_the_main_process(tmp_path):
+    """The change tracker is asked in the main process, and its carried-over findings join the rest."""
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (tmp_path / name).write_text("id,email\n" + "".join(f"{i},u{i}@example.com\n" for i in range(30)),
+                                     encoding="utf-8")
+    previous = run_scan([str(tmp_path / "b.csv")], ScanOptions()).findings[0].to_dict()
+
+    class Tracker:
+        def unchanged(self, source, table, signature):
+            return source == "b.csv"
+
+        def previous_findings(self, source, table):
+            return [previous | {"source": "b.csv", "count": 7}]
+
+    result = run_scan([str(tmp_path)], ScanOptions(processes=2), change_tracker=Tracker())
+    assert [(f.location.source, f.count) for f in result.findings] == [("a.csv", 30), ("b.csv", 7), ("c.csv", 30)]
+    assert result.extra["incremental"] == {"skipped": 1, "scanned": 2}
