@@ -4,11 +4,13 @@
 (PostgreSQL 127.0.0.1:5432, user postgres, trust auth; MariaDB 127.0.0.1:3306,
 root, empty password), yield a SQLAlchemy URL to it and drop it afterwards.
 A server that cannot be reached skips the test with the reason; any other
-failure is an error. `sqlite_path` is a fresh file path for a SQLite database.
+failure is an error. `sqlite_path` is a fresh file path for a SQLite database. `SHARED_EVAL` is the
+shared evaluation folder (corpus and scorer), wherever this checkout lives.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,16 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+
+def _shared_eval() -> Path:
+    """`$PIISCAN_EVAL_DIR`'s parent, else `shared/eval` beside the checkout, else the workspace's."""
+    if os.environ.get("PIISCAN_EVAL_DIR"):
+        return Path(os.environ["PIISCAN_EVAL_DIR"]).parent
+    beside = Path(__file__).resolve().parents[2] / "shared" / "eval"
+    return beside if beside.is_dir() else Path("/work/shared/eval")
+
+
+SHARED_EVAL = _shared_eval()
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MYSQL_ADMIN_URL = "mysql+pymysql://root@127.0.0.1:3306/"
 

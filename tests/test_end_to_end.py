@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_EVAL
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data"
-EVAL_DEV = REPO.parent / "shared" / "eval" / "dev"
+EVAL_DEV = SHARED_EVAL / "dev"
 
 
 def piiscan(*args: str, cwd: Path = REPO, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:

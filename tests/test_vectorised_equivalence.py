@@ -28,9 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-CORPUS = Path(os.environ.get("PIISCAN_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"))
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/eval/dev")
+from tests.conftest import SHARED_EVAL
+
+CORPUS = Path(os.environ.get("PIISCAN_EVAL_DIR", SHARED_EVAL / "dev"))
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="evaluation corpus not present")
 

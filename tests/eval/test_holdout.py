@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 
 from scanner.pipeline import ScanOptions, run_scan
+from tests.conftest import SHARED_EVAL
 from tests.eval.generate_corpus import generate
 
 REPO = Path(__file__).resolve().parents[2]
-SCORE = REPO.parent / "shared" / "eval" / "score.py"
+SCORE = SHARED_EVAL / "score.py"
 MIN_FIELD_F1 = 0.95
 MIN_LINE_F1 = 0.95
 

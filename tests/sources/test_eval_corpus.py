@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import SHARED_EVAL
 from tests.sources.conftest import open_all, read_all
 
-DEV = Path("/work/shared/eval/dev")
+DEV = SHARED_EVAL / "dev"
 EXPECTED = {
     ("crm.db", "customers"): 400,
     ("crm.db", "bookings"): 400,
