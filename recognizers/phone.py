@@ -118,6 +118,7 @@ class PhoneRecognizer(PiiRecognizer):
     )
     FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",)
     CONTEXT_CHARS_BEFORE = 30
+    ACCEPT_BY_VALUE = True  # accept_match looks at the pattern's name and the value only
 
     def validate(self, candidate: str) -> bool:
         """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a

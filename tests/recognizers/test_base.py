@@ -87,3 +87,74 @@ def test_bulk_and_one_by_one_validation_agree(size: int) -> None:
     together = recognizer.find_many(texts[:size])
     assert together == [recognizer.find(text) for text in texts[:size]]
     assert [bool(hits) for hits in together] == [i % 3 != 1 for i in range(size)]
+
+
+_LINE_SHAPES = (
+    "2026-11-{d2}T{d2}:{d2}:{d2}Z INFO sms sent to 0{d2}-{d4}-{d4}",
+    "2026-11-{d2}T{d2}:{d2}:{d2}Z WARN passport check failed number=TK{d7}",
+    "2026-11-{d2}T{d2}:{d2}:{d2}Z ERROR payment declined card={d16} exp {d2}/{d2} cvv2 {d3}",
+    "連絡先 0{d1}-{d4}-{d4} 生年月日 {d4}-{d2}-{d2} 会員番号 {d9}",
+    "tel: +81-{d2}-{d4}-{d4}; last 4 ****{d4}; track1 %B{d16}^DOE/J^{d7}?",
+    "booking JPK{d10} for user{d3}@example.com, born {d2}/{d2}/{d4}, My Number {d4} {d4} {d4}",
+    "cc {d4} {d4} {d4} {d4} / {d4}-{d6}-{d5} / JMB {d3}-{d3}-{d3} / 〒{d3}-{d4}",
+)
+
+
+def _random_lines(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    digits = "0000123456789"  # zeros over-represented: trunk prefixes and ranges hinge on them
+
+    def fill(n: int) -> str:
+        return "".join(rng.choice(digits) for _ in range(n))
+
+    lines = []
+    for _ in range(count):
+        shape = rng.choice(_LINE_SHAPES)
+        lines.append(shape.format_map({f"d{n}": fill(n) for n in range(1, 17)}))
+    return lines
+
+
+@pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda r: r.name)
+def test_digit_templates_give_the_text_by_text_hits(recognizer: PiiRecognizer) -> None:
+    """Texts that share a digit template share one pattern pass, but each keeps the hits
+    that its own values earn: random digits (many zeros) in lines every recognizer reads."""
+    lines = [normalize(line) for line in _random_lines(3_000, seed=sum(map(ord, recognizer.name)))]
+    batch = type(recognizer)(supported_language=recognizer.supported_language).find_many(lines)
+    alone = type(recognizer)(supported_language=recognizer.supported_language)
+    expected = [alone.find(line) for line in lines]  # one text: the text-by-text path
+    assert batch == expected, recognizer.name
+
+
+def test_which_recognizers_share_pattern_passes() -> None:
+    """Every identifier recognizer of the generic pipeline qualifies (patterns parsed, digits
+    they tell apart kept); those with a find() of their own, or a match-based acceptance, do not."""
+    eligible = {r.name for r in RECOGNIZERS if r._digit_table is not None}
+    assert {"CreditCardRecognizer", "PassportRecognizer", "PhoneRecognizer", "EmailRecognizer",
+            "JmbRecognizer", "MyNumberRecognizer", "DateOfBirthRecognizer"} <= eligible
+    assert not eligible & {"PersonRecognizer", "MrzRecognizer", "AddressRecognizer", "SpecialCareRecognizer"}
+
+
+@pytest.mark.parametrize(
+    ("patterns", "words", "blocks"),
+    [
+        ([r"[0-9]{13,19}"], [], ["0123456789"]),
+        ([r"0\d{9,10}"], [], ["0", "123456789"]),
+        ([r"(?:19|20)\d\d"], [], ["0", "1", "2", "345678", "9"]),
+        ([r"[^0-3]x"], ["last 4"], ["0123", "4", "56789"]),
+        ([r"(?P<sep>[ -])\d(?P=sep)"], [], ["0123456789"]),  # a back-reference to a digit-free group
+        ([r"(\d)\1"], [], None),  # a back-reference that compares digits: not analysed
+    ],
+)
+def test_digit_blocks(patterns, words, blocks) -> None:
+    from recognizers.digit_template import digit_translation
+
+    table = digit_translation(patterns, words)
+    if blocks is None:
+        assert table is None
+        return
+    found: dict[str, str] = {}
+    for digit in "0123456789":
+        found[table[ord(digit)]] = found.get(table[ord(digit)], "") + digit
+    assert sorted(found.values()) == sorted(blocks)
