@@ -33,6 +33,9 @@ SEP = rf"[ \-{NON_ASCII_DASHES}]"  # one separator; the same text in Python `re`
 SEP_RE2 = SEP
 
 
+# Methods whose base behaviour the digit-template path relies on: a recognizer that
+# overrides one keeps the text-by-text path.
+_TEMPLATE_SAFE = ("find_many", "context_score", "_decide_context", "_keyword_matches", "accept_matches")
 # Batches smaller than this go text by text (grouping by digit template would not pay).
 TEMPLATE_MIN_TEXTS = 16
 # Fewer candidates than this are validated one by one (a NumPy call costs more there).
@@ -151,9 +154,10 @@ class PiiRecognizer(EntityRecognizer):
         # digit templates (see find_many): only for the generic pipeline, whose acceptance
         # looks at the value alone
         value_only = type(self).accept_match is PiiRecognizer.accept_match or self.ACCEPT_BY_VALUE
+        generic = all(getattr(type(self), name) is getattr(PiiRecognizer, name) for name in _TEMPLATE_SAFE)
         self._digit_table = (
             digit_translation([p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
-            if value_only and type(self).find_many is PiiRecognizer.find_many else None
+            if value_only and generic else None
         )
         # context decisions depend on the windows around a match only (see context_score)
         self._context_memo: dict[tuple[str, str], int] = {}

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -199,9 +199,7 @@ class Scanner:
             result.errors[first_error:] = [replace(e, datastore=datastore) for e in result.errors[first_error:]]
 
     # --- what another engine (scanner.engines.spark) replaces --------------------------
-    # whether datasets may go to worker processes (Spark distributes them itself)
-    uses_worker_processes = True
-
+    # (an engine that replaces `_scan` keeps its datasets out of the worker processes)
     def _datasets(self, target: str, walk: SourceStats) -> Iterable[Dataset | SourceError]:
         return open_target(target, self._source_options, walk)
 
@@ -219,21 +217,21 @@ class Scanner:
             # asked even with --full: the tracker records the signature (and says "changed")
             counts = self.result.extra.setdefault("incremental", {"skipped": 0, "scanned": 0})
             try:
-                unchanged = change_tracker.unchanged(dataset.source, dataset.table,
-                                                     dataset.signature(updated_at_column))
+                if change_tracker.unchanged(dataset.source, dataset.table, dataset.signature(updated_at_column)):
+                    dataset.close()
+                    previous = change_tracker.previous_findings(dataset.source, dataset.table)
+                    carried = [finding_from_dict(d) for d in previous]
+                    counts["skipped"] += 1
+                    return DatasetScan(findings=carried, carried_over=True)
             except Exception as exc:  # noqa: BLE001 - becomes an error of this dataset
                 dataset.close()
                 return DatasetScan(errors=[self._failure(dataset, exc)])
-            if unchanged:
-                dataset.close()
-                previous = change_tracker.previous_findings(dataset.source, dataset.table)
-                counts["skipped"] += 1
-                return DatasetScan(findings=[finding_from_dict(d) for d in previous], carried_over=True)
             counts["scanned"] += 1
-        workers = self._worker_pool()
-        if workers is not None and self._busy_workers() < self.options.processes and workers.accepts(dataset):
+        if self.options.processes > 1 and self._busy_workers() < self.options.processes:
             try:
-                return workers.submit(dataset)
+                workers = self._worker_pool()
+                if workers is not None and workers.accepts(dataset):
+                    return workers.submit(dataset)
             except Exception as exc:  # noqa: BLE001 - e.g. the pool could not start: scan here
                 self._lose_workers(exc)
         return self._scan_here(dataset, target)
@@ -263,8 +261,9 @@ class Scanner:
 
     def _worker_pool(self) -> WorkerPool | None:
         """The worker processes, started at the first dataset that may use them."""
-        if (self._workers is None and self.options.processes > 1 and self.uses_worker_processes
-                and not self._workers_failed):
+        # a subclass that scans its own way (Spark) keeps every dataset here
+        own_scan = type(self)._scan is not Scanner._scan or type(self)._error_text is not Scanner._error_text
+        if self._workers is None and self.options.processes > 1 and not own_scan and not self._workers_failed:
             from scanner.parallel import WorkerPool
 
             self._workers = WorkerPool(self.options)
@@ -285,8 +284,10 @@ class Scanner:
                 assert dataset is not None
                 try:
                     outcome = outcome.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker must not lose the dataset
+                except BrokenExecutor as exc:  # a worker died: the pool is gone, not the dataset
                     self._lose_workers(exc)
+                    outcome = self._scan_here(dataset, self._target)
+                except Exception:  # noqa: BLE001 - e.g. a result that did not travel back: scan it here
                     outcome = self._scan_here(dataset, self._target)
                 dataset.close()
             self._apply(dataset, outcome)

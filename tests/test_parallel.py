@@ -108,3 +108,33 @@ def test_unchanged_datasets_are_carried_over_by_the_main_process(tmp_path):
     result = run_scan([str(tmp_path)], ScanOptions(processes=2), change_tracker=Tracker())
     assert [(f.location.source, f.count) for f in result.findings] == [("a.csv", 30), ("b.csv", 7), ("c.csv", 30)]
     assert result.extra["incremental"] == {"skipped": 1, "scanned": 2}
+
+
+def test_a_change_tracker_that_fails_is_an_error_of_that_dataset(tmp_path):
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("id,email\n1,u1@example.com\n", encoding="utf-8")
+
+    class Broken:
+        def unchanged(self, source, table, signature):
+            return source == "b.csv"
+
+        def previous_findings(self, source, table):
+            raise RuntimeError("state row unreadable")
+
+    result = run_scan([str(tmp_path)], ScanOptions(processes=2), change_tracker=Broken())
+    assert [f.location.source for f in result.findings] == ["a.csv"]
+    assert [(e.source, e.kind) for e in result.errors] == [("b.csv", "read_error")]
+    assert "state row unreadable" in result.errors[0].message
+
+
+def test_workers_that_cannot_start_leave_the_scan_to_this_process(monkeypatch, caplog):
+    import scanner.parallel
+
+    def no_pool(self, options):
+        raise OSError(38, "Function not implemented")  # e.g. no POSIX semaphores on the host
+
+    monkeypatch.setattr(scanner.parallel.WorkerPool, "__init__", no_pool)
+    one = run_scan([str(SAMPLE)], ScanOptions(processes=1))
+    two = run_scan([str(SAMPLE)], ScanOptions(processes=2))
+    assert _essence(two) == _essence(one)
+    assert "worker processes failed" in caplog.text

@@ -230,8 +230,6 @@ class SparkScanner(Scanner):
     """The local Scanner's bookkeeping (errors, stats, ordering), with Spark reading the data:
     Parquet, CSV and JDBC tables run in `mapInArrow`; other kinds are scanned on the driver."""
 
-    uses_worker_processes = False  # Spark spreads the work over its executors
-
     def __init__(self, options: ScanOptions, targets: list[str], session: SparkSession, jars: dict[str, str]):
         super().__init__(options, targets)
         self.session = session
