@@ -28,7 +28,8 @@ def render_table(doc: dict[str, Any], width: int = 160) -> str:
         table.add_column(column, overflow="fold")
     for f in findings:
         where = f.get("field") or _lines(f.get("lines"))
-        table.add_row(f["source"], f.get("table") or "", where, f["entity_type"], str(f["count"]), str(f["sampled"]),
+        table.add_row(f["source"], f.get("table") or "", where, f["entity_type"],
+                      ("≈" if f.get("count_estimated") else "") + str(f["count"]), str(f["sampled"]),
                       f"{f['confidence']:.2f}", ", ".join(f.get("examples") or []))
     console.print(table)
     errors = doc.get("errors") or []

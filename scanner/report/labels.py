@@ -64,6 +64,8 @@ LABELS: dict[str, dict[str, Any]] = {
             "no_violations": "No violations: every finding is permitted by the policy.",
             "reportable_yes": "Reportable",
             "reportable_no": "Not reportable",
+            "count_estimated_yes": "Estimated",
+            "count_estimated_no": "Exact",
             "masked_note": "All evidence in this report is masked. No full card number, passport number "
             "or My Number is ever shown.",
             "sort_hint": "Click a column heading to sort.",
@@ -96,6 +98,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "rows": "Rows",
             "sampled": "Values examined",
             "rows_scanned": "Rows scanned",
+            "count_estimated": "Count estimated",
             "confidence": "Confidence",
             "method": "Method",
             "examples": "Examples (masked)",
@@ -227,6 +230,8 @@ LABELS: dict[str, dict[str, Any]] = {
             "no_violations": "違反はありません。すべての検出はポリシーで許可されています。",
             "reportable_yes": "報告対象",
             "reportable_no": "報告対象外",
+            "count_estimated_yes": "推定",
+            "count_estimated_no": "実数",
             "masked_note": "本報告書の証跡はすべてマスク済みです。カード番号、旅券番号、マイナンバーの"
             "完全な値は表示されません。",
             "sort_hint": "列見出しをクリックすると並べ替えます。",
@@ -259,6 +264,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "rows": "行位置(表)",
             "sampled": "確認した値",
             "rows_scanned": "スキャンした行",
+            "count_estimated": "件数は推定",
             "confidence": "確度",
             "method": "方法",
             "examples": "例(マスク済み)",

@@ -66,6 +66,7 @@ class FindingRow:
     confidence: float
     method: str
     examples: tuple[str, ...]
+    count_estimated: bool = False  # counted on a share once confirmed (configs/detection.yaml)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ FINDING_COLUMNS = (
     Column("lines"),
     Column("rows"),
     Column("count", numeric=True),
+    Column("count_estimated"),
     Column("sampled", numeric=True),
     Column("rows_scanned", numeric=True),
     Column("confidence", numeric=True),
@@ -196,7 +198,7 @@ class ReportView:
         if value is None:
             return ""
         if isinstance(value, bool):
-            return self.labels.text("reportable_yes" if value else "reportable_no")
+            return self.labels.text(f"{column.key}_{'yes' if value else 'no'}")
         if isinstance(value, tuple):
             if column.group:
                 return ", ".join(self.labels.code(column.group, v) for v in value)
@@ -305,6 +307,7 @@ def _finding(item: Mapping[str, Any]) -> FindingRow:
         confidence=float(confidence) if isinstance(confidence, (int, float)) else 0.0,
         method=_text(item, "method") or "",
         examples=_texts(item, "examples"),
+        count_estimated=item.get("count_estimated") is True,
     )
 
 

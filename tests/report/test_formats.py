@@ -221,3 +221,15 @@ def test_violations_are_sorted_most_severe_first(result):
     view = build_view(result, "en")
     ranks = [("critical", "high", "medium", "low").index(v.severity) for v in view.violations]
     assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize(("lang", "estimated", "exact"), [("en", "Estimated", "Exact"), ("ja", "推定", "実数")])
+def test_an_estimated_count_says_so(result, lang, estimated, exact):
+    """A count extrapolated from a share (free_text.confirm_hits) is marked in every format."""
+    doc = dict(result)
+    doc["findings"] = [dict(f, count_estimated=(i == 0)) for i, f in enumerate(result["findings"])]
+    view = build_view(doc, lang)
+    column = next(c for c in FINDING_COLUMNS if c.key == "count_estimated")
+    assert [view.cell(row, column) for row in view.findings].count(estimated) == 1
+    assert exact in {view.cell(row, column) for row in view.findings}
+    assert sorted(view.export(row, column) for row in view.findings) == [False] * (len(view.findings) - 1) + [True]
