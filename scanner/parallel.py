@@ -45,18 +45,15 @@ class WorkerPool:
             initargs=(options, os.getcwd(), dict(os.environ), logging.getLogger().getEffectiveLevel()),
         )
 
-    @staticmethod
-    def accepts(dataset: Dataset) -> bool:
-        """Whether the dataset can travel to a worker (a source without a way to reopen
-        it in another process, such as an in-memory database, is scanned here)."""
+    def submit(self, dataset: Dataset) -> Future[DatasetScan] | None:
+        """Send the dataset to a worker, pickled once; None when it cannot travel (a source
+        without a way to reopen it in another process, such as an in-memory database, is
+        scanned here)."""
         try:
-            pickle.dumps(dataset)
+            payload = pickle.dumps(dataset)
         except Exception:  # noqa: BLE001 - any pickling failure means "scan it here"
-            return False
-        return True
-
-    def submit(self, dataset: Dataset) -> Future[DatasetScan]:
-        return self._executor.submit(_scan_in_worker, dataset)
+            return None
+        return self._executor.submit(_scan_in_worker, payload)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -79,5 +76,6 @@ def _start_worker(options: ScanOptions, cwd: str, environ: dict[str, str], log_l
     _columns = ThreadPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
 
 
-def _scan_in_worker(dataset: Dataset) -> DatasetScan:
+def _scan_in_worker(payload: bytes) -> DatasetScan:
+    dataset = pickle.loads(payload)  # noqa: S301 - our own main process pickled it
     return scan_safely(dataset, lambda d: scan_dataset(d, _detector, _config, _options, _columns), error_text)

@@ -131,7 +131,6 @@ class DatasetScan:
     cells: int = 0
     errors: list[ScanError] = field(default_factory=list)
     scanned: bool = False  # False: it failed (only errors), or it was carried over unchanged
-    carried_over: bool = False
 
 
 def scan_safely(dataset: Dataset, scan: Callable[[Dataset], tuple[list[Finding], int, int]],
@@ -142,12 +141,17 @@ def scan_safely(dataset: Dataset, scan: Callable[[Dataset], tuple[list[Finding],
         findings, rows, cells = scan(dataset)
         issues = [_error_of(issue) for issue in getattr(dataset, "issues", [])]
         return DatasetScan(findings, rows, cells, issues, scanned=True)
-    except SourceError as exc:
-        return DatasetScan(errors=[_error_of(exc)])
     except Exception as exc:  # noqa: BLE001 - a broken dataset must not end the scan
-        return DatasetScan(errors=[ScanError(dataset.source, scrub(describe(exc)), dataset.table, "read_error")])
+        return DatasetScan(errors=[failure_of(dataset, exc, describe)])
     finally:
         dataset.close()
+
+
+def failure_of(dataset: Dataset, exc: Exception, describe: Callable[[Exception], str]) -> ScanError:
+    """The error a dataset's failure records: a source's own message, or the exception scrubbed."""
+    if isinstance(exc, SourceError):
+        return _error_of(exc)
+    return ScanError(dataset.source, scrub(describe(exc)), dataset.table, "read_error")
 
 
 def error_text(exc: BaseException) -> str:
@@ -182,17 +186,16 @@ class Scanner:
         first_new, first_error = len(result.findings), len(result.errors)
         walk = SourceStats()
         self._target = target
-        pending = self._pending
         for item in _safe_iter(self._datasets(target, walk), target):
             if isinstance(item, ScanError):
-                pending.append((None, DatasetScan(errors=[item])))
+                self._pending.append((None, DatasetScan(errors=[item])))
             else:
                 if on_dataset:
                     on_dataset(item)
-                pending.append((item, self._start(item, target, change_tracker,
-                                                  updated_at(item) if updated_at else None)))
-            self._settle(pending, keep=self._in_flight)
-        self._settle(pending, keep=0)
+                self._pending.append((item, self._start(item, target, change_tracker,
+                                                        updated_at(item) if updated_at else None)))
+            self._settle(keep=self._in_flight)
+        self._settle(keep=0)
         result.stats.files_skipped_binary += walk.files_skipped_binary
         if datastore is not None:
             result.findings[first_new:] = [replace(f, datastore=datastore) for f in result.findings[first_new:]]
@@ -222,16 +225,17 @@ class Scanner:
                     previous = change_tracker.previous_findings(dataset.source, dataset.table)
                     carried = [finding_from_dict(d) for d in previous]
                     counts["skipped"] += 1
-                    return DatasetScan(findings=carried, carried_over=True)
+                    return DatasetScan(findings=carried)
             except Exception as exc:  # noqa: BLE001 - becomes an error of this dataset
                 dataset.close()
-                return DatasetScan(errors=[self._failure(dataset, exc)])
+                return DatasetScan(errors=[failure_of(dataset, exc, self._error_text)])
             counts["scanned"] += 1
         if self.options.processes > 1 and self._busy_workers() < self.options.processes:
             try:
                 workers = self._worker_pool()
-                if workers is not None and workers.accepts(dataset):
-                    return workers.submit(dataset)
+                sent = workers.submit(dataset) if workers is not None else None
+                if sent is not None:
+                    return sent
             except Exception as exc:  # noqa: BLE001 - e.g. the pool could not start: scan here
                 self._lose_workers(exc)
         return self._scan_here(dataset, target)
@@ -254,11 +258,6 @@ class Scanner:
             self._workers.shutdown()
             self._workers = None
 
-    def _failure(self, dataset: Dataset, exc: Exception) -> ScanError:
-        if isinstance(exc, SourceError):
-            return _error_of(exc)
-        return ScanError(dataset.source, scrub(self._error_text(exc)), dataset.table, "read_error")
-
     def _worker_pool(self) -> WorkerPool | None:
         """The worker processes, started at the first dataset that may use them."""
         # a subclass that scans its own way (Spark) keeps every dataset here
@@ -276,8 +275,9 @@ class Scanner:
         back to keep the order, bounded so that a slow dataset cannot hold everything."""
         return WAITING_RESULTS if self._workers is not None else 0
 
-    def _settle(self, pending: deque[tuple[Dataset | None, DatasetScan | Future[DatasetScan]]], keep: int) -> None:
+    def _settle(self, keep: int) -> None:
         """Apply results in dataset order until at most `keep` are outstanding."""
+        pending = self._pending
         while len(pending) > keep:
             dataset, outcome = pending.popleft()
             if isinstance(outcome, Future):

@@ -194,20 +194,15 @@ class Detector:
         lines of a text file (everything is free text). `line_numbers` (text only)
         are recorded for free-text hits; for a table, the row numbers in scan order.
         """
+        if line_numbers is None:  # each value's row (or line) number, 1-based, in scan order
+            line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(values), dtype=np.int64))
         if not structured:
-            if line_numbers is None:
-                line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(values), dtype=np.int64))
             self.observe_lines(stats, self.screen_lines(values, line_numbers))
             return
         # numbers and dates hold no words: no free text, no context
         words_possible = not _is_scalar_type(values.type)
-        strings = prepare_strings(values)
-        keep = pc.fill_null(pc.not_equal(strings, ""), False)  # drops nulls and empty cells
-        if line_numbers is None:  # remember each value's row number (1-based, scan order)
-            line_numbers = pa.array(np.arange(stats.rows_seen + 1, stats.rows_seen + 1 + len(strings), dtype=np.int64))
-        stats.rows_seen += len(strings)
-        strings = pc.filter(strings, keep)
-        line_numbers = pc.filter(line_numbers, keep)
+        stats.rows_seen += len(values)
+        strings, line_numbers = _non_empty(values, line_numbers)
         n = len(strings)
         if n == 0:
             return
@@ -220,10 +215,7 @@ class Detector:
         """The Arrow half of scanning a batch of text lines: touches no counts, so a
         scan runs it one batch ahead, in another thread, while `observe_lines` runs
         the Python half (find()) of the batch before (Arrow releases the GIL)."""
-        strings = prepare_strings(values)
-        keep = pc.fill_null(pc.not_equal(strings, ""), False)
-        strings = pc.filter(strings, keep)
-        line_numbers = pc.filter(line_numbers, keep)
+        strings, line_numbers = _non_empty(values, line_numbers)
         n = len(strings)
         candidates = self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False) if n else None
         return ScreenedLines(rows=len(values), non_empty=n, candidates=candidates)
@@ -526,6 +518,13 @@ class Detector:
         if share < rules.unhinted_min_share or valid_ratio < rules.min_valid_ratio:
             return 0.0
         return min(1.0, 0.3 + 0.4 * share + 0.2 * valid_ratio)
+
+
+def _non_empty(values: pa.Array, line_numbers: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The prepared strings of a batch without nulls and empty cells, with their numbers."""
+    strings = prepare_strings(values)
+    keep = pc.fill_null(pc.not_equal(strings, ""), False)
+    return pc.filter(strings, keep), pc.filter(line_numbers, keep)
 
 
 def _is_scalar_type(arrow_type: pa.DataType) -> bool:
