@@ -43,7 +43,6 @@ BULK_MIN_CANDIDATES = 8
 # Distinct context windows remembered per recognizer, then the memo starts again
 # (a log has a few hundred templates; this bounds memory at a few MB per recognizer).
 CONTEXT_MEMO_SIZE = 10_000
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,9 @@ class PiiRecognizer(EntityRecognizer):
         )
         # context decisions depend on the windows around a match only (see context_score)
         self._context_memo: dict[tuple[str, str], int] = {}
-        self._digit_free_words = not any(c.isdigit() for w in (*self.CONTEXT, *self.NEGATIVE_CONTEXT) for c in w)
+        # only the digits of the context words ("last 4", "track1") decide: the others are
+        # masked in the memo key, so lines that differ only in them share a decision
+        self._context_digits = digit_translation([], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
         self._neg_hint_re = (
             re.compile("|".join(f"(?:{h})" for h in self.FIELD_NEGATIVE_HINTS)) if self.FIELD_NEGATIVE_HINTS else None
         )
@@ -244,9 +245,7 @@ class PiiRecognizer(EntityRecognizer):
         """
         before = text[max(0, start - self.CONTEXT_CHARS_BEFORE) : start]
         after = text[end : end + self.CONTEXT_CHARS_AFTER]
-        if self._digit_free_words:  # digits never decide: lines that differ only in them share a decision
-            before, after = before.translate(_DIGITS_TO_ZERO), after.translate(_DIGITS_TO_ZERO)
-        key = (before, after)
+        key = (before.translate(self._context_digits), after.translate(self._context_digits))
         decided = self._context_memo.get(key)
         if decided is None:
             decided = self._decide_context(before, after)

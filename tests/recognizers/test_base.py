@@ -34,8 +34,8 @@ def _window_texts(recognizer: PiiRecognizer) -> list[tuple[str, int, int]]:
 
 @pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda r: r.name)
 def test_memoised_context_equals_the_decision_on_the_raw_windows(recognizer: PiiRecognizer) -> None:
-    """Digits are masked in the memo key only when no context word holds a digit
-    (`last 4`, `track1`): either way the memo gives the unmasked decision."""
+    """Digits are masked in the memo key, except those a context word holds (`last 4`,
+    `track1`): the memo gives the decision on the unmasked windows."""
     fresh = type(recognizer)(supported_language=recognizer.supported_language)
     for text, start, end in _window_texts(recognizer) * 2:  # the second round reads the memo
         before = text[max(0, start - fresh.CONTEXT_CHARS_BEFORE) : start]
@@ -47,7 +47,7 @@ def test_words_with_digits_keep_their_digits_in_the_memo() -> None:
     from recognizers.card import MaskedCardRecognizer
 
     recognizer = MaskedCardRecognizer()
-    assert not recognizer._digit_free_words  # "last 4", "下4桁"
+    assert "4".translate(recognizer._context_digits) == "4"  # "last 4", "下4桁": 4 keeps its identity
     text_with, text_without = "last 4 ****1234", "last 5 ****1234"
     assert recognizer.context_score(text_with, 7, 15) == 1
     assert recognizer.context_score(text_without, 7, 15) == 0
