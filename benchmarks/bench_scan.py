@@ -102,15 +102,17 @@ def _check_table(findings: list, manifest: dict) -> tuple[bool, list[str], list[
     return not missed, missed, unexpected
 
 
-def _check_log(findings: list, manifest: dict) -> tuple[bool, list[str], list[str]]:
+def _check_entities(findings: list, expected: set[str], unexpected: bool = True) -> tuple[bool, list[str], list[str]]:
     found = {f.entity_type for f in findings}
-    expected = set(manifest["log_entities"])
-    return expected <= found, sorted(expected - found), sorted(found - expected)
+    return expected <= found, sorted(expected - found), sorted(found - expected) if unexpected else []
+
+
+def _check_log(findings: list, manifest: dict) -> tuple[bool, list[str], list[str]]:
+    return _check_entities(findings, set(manifest["log_entities"]))
 
 
 def _check_files(findings: list, manifest: dict) -> tuple[bool, list[str], list[str]]:
-    found = {f.entity_type for f in findings}
-    return set(FILES_ENTITIES) <= found, sorted(set(FILES_ENTITIES) - found), []
+    return _check_entities(findings, set(FILES_ENTITIES), unexpected=False)
 
 
 FILES = 600  # files of the many-files estate (CSV and text, ROWS_PER_FILE rows each)
@@ -165,7 +167,7 @@ def _scan(name: str, target: Path, manifest: dict, *, full: bool, jobs: int | No
     started = time.perf_counter()
     result = run_scan([str(target)], options)
     seconds = time.perf_counter() - started
-    check = _check_log if text else (_check_files if processes > 1 or target.is_dir() else _check_table)
+    check = _check_log if text else (_check_files if target.is_dir() else _check_table)
     ok, missed, unexpected = check(result.findings, manifest)
     errors = "; ".join(e.message for e in result.errors)
     return Measurement(name, seconds, result.stats.cells_scanned, target.stat().st_size if full or text else 0,
