@@ -83,14 +83,27 @@ class Dataset(ABC):
         return f"{type(self).__name__}({self.source!r}, table={self.table!r})"
 
 
+# How a source (file, sheet, table, archive member) ended; see ScanResult.sources.
+SCANNED, PARTIAL, SKIPPED, FAILED = "scanned", "partial", "skipped", "failed"
+STATUSES = (SCANNED, PARTIAL, SKIPPED, FAILED)
+
+
 @dataclass
 class SourceError(Exception):
-    """A source could not be opened or read. `message` must never hold a scanned value."""
+    """A source could not be opened or read (or only in part). `message` must never hold a scanned value.
+
+    `kind` is the machine-readable reason (`unsupported`, `binary`, `too_large`,
+    `permission`, `encrypted`, `timeout`, `parse_error`, `encoding`, `corrupt`,
+    `connection`, `budget`, `not_found`, `missing_extra`...); `status` is how the
+    source ended: `failed` (nothing read), `skipped` (not read on purpose) or
+    `partial` (read in part: a dataset's `issues` are partial by nature).
+    """
 
     source: str
     message: str
     table: str | None = None
     kind: str = "read_error"
+    status: str = FAILED
 
     def __str__(self) -> str:
         return f"{self.source}{'/' + self.table if self.table else ''}: {self.message}"
