@@ -71,6 +71,7 @@ triage = sa.Table(
     sa.Column("by", sa.String(255), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("until", sa.String(10)),  # YYYY-MM-DD, inclusive; NULL = no expiry
+    sa.Column("source", sa.String(16)),  # console | cli; NULL (rows before revision 0002) = cli
 )
 
 signatures = sa.Table(
@@ -80,4 +81,49 @@ signatures = sa.Table(
     sa.Column("table_name", sa.String(512), primary_key=True),  # '' for a plain file
     sa.Column("signature", sa.JSON, nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+)
+
+# review console (revision 0002) -------------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(255), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(512), nullable=False),  # Argon2id (PHC string), never the password
+    sa.Column("role", sa.String(16), nullable=False),  # viewer | reviewer | admin
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+login_attempts = sa.Table(
+    "login_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(255), nullable=False, index=True),  # as typed (bounded), may not exist
+    sa.Column("remote", sa.String(64)),
+    sa.Column("at", sa.String(32), nullable=False, index=True),
+    sa.Column("success", sa.Boolean, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(255), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False, index=True),  # triage | login | login_failed | user_add ...
+    sa.Column("target", sa.String(255)),  # a fingerprint, a username
+    sa.Column("detail", sa.JSON),
+)
+
+# data-subject requests (`piiscan locate`): what was looked for is kept only as salted hashes
+locate_audit = sa.Table(
+    "locate_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(255), nullable=False),
+    sa.Column("identifier_kinds", sa.JSON, nullable=False),  # list of kinds
+    sa.Column("identifier_hashes", sa.JSON, nullable=False),  # list of salted hashes, never the identifier
+    sa.Column("salt_id", sa.String(64), nullable=False),
+    sa.Column("targets", sa.JSON),
+    sa.Column("match_count", sa.Integer, nullable=False),
+    sa.Column("summary", sa.JSON),
 )

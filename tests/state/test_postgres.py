@@ -27,7 +27,7 @@ def test_nightly_history_in_postgres(nightly, pg_url):
     store = StateStore.open(pg_url)
     fp = next(v["fingerprint"] for v in nightly.last()["violations"] if v["status"] == "open")
     store.add_triage(fp[:8], "remediated", "table encrypted", "db-team")
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() >= "0002"  # migrated to head (0002 adds the console tables)
     assert [r.status for r in store.runs()] == ["complete"] * 3
     with store.engine.connect() as connection:
         dump = "".join(str(row) for table in ("items", "observations", "runs", "signatures")
