@@ -30,6 +30,7 @@ runs = sa.Table(
     sa.Column("incremental", sa.JSON),
     sa.Column("exit_code", sa.Integer),
     sa.Column("message", sa.Text),  # why a run failed or was aborted (scrubbed)
+    sa.Column("context", sa.JSON),  # impact, stats, inventory snapshot (revision 0002; NULL before)
 )
 
 items = sa.Table(

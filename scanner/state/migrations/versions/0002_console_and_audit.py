@@ -1,5 +1,9 @@
 """Review console and audit: users, login attempts, an audit log, locate audit; triage gains `source`.
 
+Runs gain `context` (JSON): what the console shows beside the items and that
+the items do not hold: breach impact per datastore, scan statistics, and a
+snapshot of the inventory's datastores (purposes, retention) as of the run.
+
 The `triage` table already keeps every decision (append-only, newest wins), so
 it is the history of decisions; it only gains where a decision was made
 (`source`: console | cli; NULL for rows written before this revision = cli).
@@ -21,6 +25,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("triage") as batch:
         batch.add_column(sa.Column("source", sa.String(16)))
+    with op.batch_alter_table("runs") as batch:
+        batch.add_column(sa.Column("context", sa.JSON))
     op.create_table(
         "users",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -66,3 +72,5 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table("triage") as batch:
         batch.drop_column("source")
+    with op.batch_alter_table("runs") as batch:
+        batch.drop_column("context")
