@@ -27,6 +27,7 @@ from alembic.config import Config
 from scanner import __version__
 from scanner.detect.masking import scrub
 from scanner.state import schema
+from scanner.state.context import run_context
 from scanner.state.diff import FINDING, PRESENT, DiffOutcome, failed_in
 from scanner.state.triage import TriageEntry
 
@@ -212,7 +213,7 @@ class StateStore:
             connection.execute(schema.runs.update().where(schema.runs.c.id == run_id).values(
                 status="complete", finished_at=now, errors=errors, diff=outcome.counts,
                 incremental=(doc.get("run") or {}).get("incremental"), exit_code=exit_code,
-                targets=doc.get("targets"),
+                targets=doc.get("targets"), context=run_context(doc),
             ))
 
     def _store_items(self, connection: sa.Connection, run_id: int, inventory: str, outcome: DiffOutcome,
@@ -273,12 +274,13 @@ class StateStore:
             raise StateError(f"fingerprint {prefix} is ambiguous ({len(matches)} matches); give more characters")
         return matches[0]
 
-    def add_triage(self, fingerprint: str, status: str, reason: str, by: str, until: date | None = None) -> TriageEntry:
+    def add_triage(self, fingerprint: str, status: str, reason: str, by: str, until: date | None = None,
+                   source: str = "cli") -> TriageEntry:
         entry = TriageEntry(self.resolve_fingerprint(fingerprint), status, reason, by, now_iso(), until)
         with self.engine.begin() as connection:
             connection.execute(schema.triage.insert().values(
                 fingerprint=entry.fingerprint, status=entry.status, reason=entry.reason, by=entry.by,
-                created_at=entry.created_at, until=until.isoformat() if until else None))
+                created_at=entry.created_at, until=until.isoformat() if until else None, source=source))
         return entry
 
     def triage_entries(self) -> list[TriageEntry]:
