@@ -7,6 +7,7 @@ sees a raw value it could leak.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -73,11 +74,247 @@ class ScanError:
     source: str
     message: str  # never holds a scanned value
     table: str | None = None
-    kind: str = "read_error"  # read_error | encoding | corrupt | connection | skipped
+    kind: str = "read_error"  # the reason: read_error | encoding | corrupt | connection | binary | timeout...
     datastore: str | None = None  # inventory datastore name, when scanning an inventory
+    status: str = "failed"  # how the source ended: failed | skipped | partial (see SourceStatus)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """How one source met by a scan ended: a file, a sheet, a table, an archive member.
+
+    Every source a scan meets gets exactly one: `scanned` (read in full),
+    `partial` (read in part: `reason` says why), `skipped` (not read on purpose:
+    a binary file, a kind no reader takes, a missing optional extra) or `failed`
+    (could not be read). A compliance reviewer trusts a scan for what it says it
+    did not read, so nothing is dropped without an entry.
+    """
+
+    source: str
+    status: str  # scanned | partial | skipped | failed
+    table: str | None = None
+    reason: str | None = None  # machine-readable: binary, encrypted, timeout, parse_error, unchanged...
+    detail: str | None = None  # one scrubbed line for a person
+    rows: int = 0
+    bytes: int = 0
+    datastore: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> SourceStatus:
+        return cls(source=str(doc["source"]), status=str(doc["status"]), table=_str(doc.get("table")),
+                   reason=_str(doc.get("reason")), detail=_str(doc.get("detail")), rows=_int(doc.get("rows")) or 0,
+                   bytes=_int(doc.get("bytes")) or 0, datastore=_str(doc.get("datastore")))
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: Any, default: int | None = 0) -> int | None:
+    if isinstance(value, bool):
+        return default
+    try:
+        return int(value) if value is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    try:
+        return tuple(str(v) for v in value)
+    except TypeError:
+        return ()
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One finding group (an entity type in one field of one table or file) that breaks a policy rule.
+
+    Built by `scanner.policy.evaluate`; `to_dict` is its published JSON (the
+    `violation` definition of scanner/schema/result.schema.json) and `from_dict`
+    reads that JSON back, so writers and readers share one list of keys.
+    `evidence` holds the findings' masked examples, never a raw value.
+    The `*_ja` texts come from the policy's Japanese wording, when it has one.
+    """
+
+    kind: str
+    severity: str
+    clause: str
+    datastore: str  # inventory datastore name, or the source itself for an undeclared store
+    declared: bool
+    source: str  # the finding's source (path relative to what was scanned, or URL without password)
+    table: str | None
+    field: str | None
+    entity_type: str | None
+    category: str | None
+    count: int
+    evidence: tuple[str, ...]
+    remediation: str | None
+    fingerprint: str
+    recipient: str | None = None  # recipient_excess: who the export goes to
+    purposes: tuple[str, ...] | None = None  # purpose_not_permitted: the table's declared purposes
+    days: int | None = None  # retention_exceeded: the period
+    date_column: str | None = None
+    date_role: str | None = None
+    clause_ja: str | None = None
+    remediation_ja: str | None = None
+
+    _OPTIONAL = ("recipient", "purposes", "days", "date_column", "date_role", "clause_ja", "remediation_ja")
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "kind": self.kind,
+            "severity": self.severity,
+            "clause": self.clause,
+            "datastore": self.datastore,
+            "declared": self.declared,
+            "source": self.source,
+            "table": self.table,
+            "field": self.field,
+            "entity_type": self.entity_type,
+            "category": self.category,
+            "count": self.count,
+            "evidence": list(self.evidence),
+            "remediation": self.remediation,
+            "fingerprint": self.fingerprint,
+        }
+        for key in self._OPTIONAL:  # only the ones the violation's kind sets
+            value = getattr(self, key)
+            if value is not None:
+                doc[key] = list(value) if isinstance(value, tuple) else value
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Violation:
+        """Read a published violation back; tolerant of older results and of per-run keys
+        (status, triage, carried_over), which belong to the state store and are ignored."""
+        purposes = doc.get("purposes")
+        return cls(
+            kind=str(doc.get("kind") or ""),
+            severity=str(doc.get("severity") or ""),
+            clause=str(doc.get("clause") or ""),
+            datastore=str(doc.get("datastore") or doc.get("source") or ""),
+            declared=doc.get("declared") is not False,
+            source=str(doc.get("source") or ""),
+            table=_str(doc.get("table")),
+            field=_str(doc.get("field")),
+            entity_type=_str(doc.get("entity_type")),
+            category=_str(doc.get("category")),
+            count=_int(doc.get("count")) or 0,
+            evidence=_strs(doc.get("evidence")),
+            remediation=_str(doc.get("remediation")),
+            fingerprint=str(doc.get("fingerprint") or ""),
+            recipient=_str(doc.get("recipient")),
+            purposes=None if purposes is None else _strs(purposes),
+            days=_int(doc.get("days"), None),
+            date_column=_str(doc.get("date_column")),
+            date_role=_str(doc.get("date_role")),
+            clause_ja=_str(doc.get("clause_ja")),
+            remediation_ja=_str(doc.get("remediation_ja")),
+        )
+
+
+@dataclass(frozen=True)
+class ImpactGround:
+    """Why a leak of a datastore would be reportable, as a code a report words in its own language.
+
+    code: `special_care` (Enforcement Rules Art. 7(i)), `financial` (Art. 7(ii),
+    with the categories), `people` (Art. 7(iv): `people` over `threshold`).
+    """
+
+    code: str
+    categories: tuple[str, ...] = ()
+    people: int | None = None
+    threshold: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"code": self.code}
+        if self.categories:
+            doc["categories"] = list(self.categories)
+        if self.people is not None:
+            doc["people"] = self.people
+        if self.threshold is not None:
+            doc["threshold"] = self.threshold
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> ImpactGround:
+        return cls(str(doc.get("code") or ""), _strs(doc.get("categories")), _int(doc.get("people"), None),
+                   _int(doc.get("threshold"), None))
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a leak of one datastore would mean: categories held, people affected, reportable or not.
+
+    `people_estimate` is the one name of the estimate; `from_dict` still reads
+    `estimated_people`, the name some older results used.
+    """
+
+    datastore: str
+    declared: bool
+    owner: str | None
+    categories: tuple[str, ...]
+    people_estimate: int | None
+    reportable: bool
+    reasons: tuple[str, ...]  # in English, one sentence per ground
+    clause: str | None = None
+    people_method: str | None = None
+    grounds: tuple[ImpactGround, ...] = ()
+    clause_ja: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "datastore": self.datastore,
+            "declared": self.declared,
+            "owner": self.owner,
+            "categories": list(self.categories),
+            "people_estimate": self.people_estimate,
+            "people_method": self.people_method,
+            "reportable": self.reportable,
+            "reasons": list(self.reasons),
+            "grounds": [g.to_dict() for g in self.grounds],
+            "clause": self.clause,
+        }
+        if self.clause_ja is not None:
+            doc["clause_ja"] = self.clause_ja
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Impact:
+        people = doc.get("people_estimate")
+        if people is None:
+            people = doc.get("estimated_people")  # the older name
+        grounds = doc.get("grounds")
+        return cls(
+            datastore=str(doc.get("datastore") or ""),
+            declared=doc.get("declared") is not False,
+            owner=_str(doc.get("owner")),
+            categories=_strs(doc.get("categories")),
+            people_estimate=_int(people, None),
+            reportable=doc.get("reportable") is True,
+            reasons=_strs(doc.get("reasons")),
+            clause=_str(doc.get("clause")),
+            people_method=_str(doc.get("people_method")),
+            grounds=tuple(ImpactGround.from_dict(g) for g in grounds if isinstance(g, Mapping))
+            if isinstance(grounds, (list, tuple)) else (),
+            clause_ja=_str(doc.get("clause_ja")),
+        )
+
+
+def _as_dict(item: Any) -> dict[str, Any]:
+    """A violation or impact entry as JSON: the dataclass's `to_dict`, or a dict given as one."""
+    return item.to_dict() if hasattr(item, "to_dict") else dict(item)
 
 
 @dataclass
@@ -102,9 +339,17 @@ class ScanResult:
     options: dict[str, Any] = field(default_factory=dict)
     started_at: str | None = None
     finished_at: str | None = None
-    violations: list[dict[str, Any]] = field(default_factory=list)  # filled by scanner.policy
-    impact: list[dict[str, Any]] = field(default_factory=list)  # filled by scanner.policy
+    violations: list[Violation] = field(default_factory=list)  # filled by scanner.policy
+    impact: list[Impact] = field(default_factory=list)  # filled by scanner.policy
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. "diff" from scanner.state
+    sources: list[SourceStatus] = field(default_factory=list)  # one per file, sheet, table or member met
+
+    def source_counts(self) -> dict[str, int]:
+        """Sources per status, every status present (0 included), in the order a reader expects."""
+        counts = dict.fromkeys(("scanned", "partial", "skipped", "failed"), 0)
+        for entry in self.sources:
+            counts[entry.status] = counts.get(entry.status, 0) + 1
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         from scanner import __version__
@@ -116,11 +361,12 @@ class ScanResult:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "options": self.options,
-            "stats": asdict(self.stats),
+            "stats": {**asdict(self.stats), "sources": self.source_counts()},
+            "sources": [s.to_dict() for s in self.sources],
             "findings": [f.to_dict() for f in self.findings],
             "errors": [e.to_dict() for e in self.errors],
-            "violations": self.violations,
-            "impact": self.impact,
+            "violations": [_as_dict(v) for v in self.violations],
+            "impact": [_as_dict(i) for i in self.impact],
         }
         doc.update(self.extra)
         return doc

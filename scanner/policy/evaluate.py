@@ -15,15 +15,7 @@ the inventory, then checked against the policy:
 - retention_exceeded: rows (or files) whose date is past the category's rule,
   counted where the data lives (see `retention`).
 
-How a finding's `source` is placed (first that applies):
-1. `finding["datastore"]`, when the caller tagged the finding with the name of
-   the inventory datastore it scanned (`ScanTarget.datastore_name`);
-2. a database URL (password removed) compared on backend, host, port and database;
-3. a path: `scan_root_map[source]` (a file, or the directory the relative source
-   is relative to; key `"*"` gives one directory for all sources), else the
-   source itself if absolute, else relative to the inventory file's folder, else
-   any inventory file whose path ends with the source.
-Findings that land in no datastore are shadow data in an undeclared store.
+Where a finding sits in the inventory is `placement`'s job.
 
 Violations copy the findings' masked examples; the only thing read from a
 datastore here is COUNT(*).
@@ -38,10 +30,11 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from scanner.policy.config import MTIME, Datastore, Inventory, Policy, TableSpec
+from scanner.model import Impact, ImpactGround, Violation
+from scanner.policy.config import MTIME, Inventory, Policy
+from scanner.policy.placement import Locator, Placement
 from scanner.policy.retention import (
     RetentionError,
     count_expired_files,
@@ -53,18 +46,6 @@ from scanner.severity import severity_rank
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE = 3
-
-
-@dataclass
-class Placement:
-    """Where a finding sits in the inventory."""
-
-    datastore: Datastore | None
-    spec: TableSpec | None
-    datastore_label: str  # inventory name, or the source itself for an undeclared store
-    table_label: str | None  # DB table, or the file path relative to the inventory (+ "#sheet")
-    path: Path | None = None  # absolute file path (files and SQLite)
-    url: str | None = None  # connectable URL (databases)
 
 
 @dataclass
@@ -90,8 +71,8 @@ class _Group:
 
 @dataclass
 class Evaluation:
-    violations: list[dict[str, Any]]
-    impact: list[dict[str, Any]]
+    violations: list[Violation]
+    impact: list[Impact]
     errors: list[dict[str, Any]]  # retention counts that could not be made (no values inside)
 
 
@@ -105,107 +86,26 @@ def _estimate_values(finding: Mapping[str, Any]) -> int:
     return count
 
 
-def _url_key(url: str) -> tuple[str, str | None, int | None, str | None] | None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    backend = parsed.get_backend_name()
-    backend = "mysql" if backend == "mariadb" else backend
-    return backend, (parsed.host or "").casefold() or None, parsed.port, parsed.database
-
-
-class _Locator:
-    """Maps finding sources to inventory datastores (see the module docstring)."""
-
-    def __init__(self, inventory: Inventory, scan_root_map: Mapping[str, str | os.PathLike[str]] | None):
-        self.inventory = inventory
-        self.roots = {k: Path(v) for k, v in (scan_root_map or {}).items()}
-        self.file_owner: dict[Path, Datastore] = {}
-        self.db_keys: list[tuple[Any, Datastore, str]] = []
-        for store in inventory.datastores:
-            if store.kind == "database":
-                try:
-                    url = inventory.resolve_url(store)
-                except (KeyError, OSError):
-                    continue
-                self.db_keys.append((_url_key(url), store, url))
-                if url.startswith("sqlite"):
-                    from sqlalchemy.engine import make_url
-
-                    self.file_owner[Path(make_url(url).database or "").resolve()] = store
-            else:
-                for path in inventory.files_of(store):
-                    self.file_owner[path] = store
-
-    def _candidates(self, source: str) -> Iterable[Path]:
-        for key in (source, "*"):
-            if key in self.roots:
-                root = self.roots[key]
-                yield (root / source) if root.is_dir() else root
-        path = Path(source)
-        if path.is_absolute():
-            yield path
-            return
-        yield self.inventory.base_dir / path
-        tail = "/" + path.as_posix().lstrip("./")
-        yield from (known for known in self.file_owner if known.as_posix().endswith(tail))
-
-    def place(self, finding: Mapping[str, Any]) -> Placement:
-        source = str(finding.get("source") or "")
-        table = finding.get("table")
-        tagged = self.inventory.datastore(finding["datastore"]) if finding.get("datastore") else None
-        if "://" in source and not source.startswith("sqlite"):
-            return self._place_url(source, table, tagged)
-        if source.startswith("sqlite"):
-            from sqlalchemy.engine import make_url
-
-            source = make_url(source).database or source
-        resolved: Path | None = None
-        store = tagged
-        for candidate in self._candidates(source):
-            candidate = candidate.resolve()
-            if candidate in self.file_owner:
-                resolved, store = candidate, store or self.file_owner[candidate]
-                break
-            if resolved is None and candidate.exists():
-                resolved = candidate
-        path = resolved or (self.inventory.base_dir / source).resolve()
-        rel = self.inventory.relative(path)
-        if store is None:
-            store = next(
-                (s for s in self.inventory.datastores if s.kind == "files" and s.location and Path(rel).match(s.location)),
-                None,
-            )
-        if store is not None and store.kind != "files":  # SQLite file: tables inside it
-            url = f"sqlite:///{path.as_posix()}"
-            return Placement(store, store.table_spec(table, None), store.name, table, path=path, url=url)
-        label = rel + (f"#{table}" if table else "")
-        if store is None:
-            if path.suffix.lower() in (".sqlite", ".sqlite3", ".db") and table:
-                label = table
-            return Placement(None, None, rel, label, path=path)
-        return Placement(store, store.table_spec(table, rel), store.name, label, path=path)
-
-    def _place_url(self, source: str, table: str | None, tagged: Datastore | None) -> Placement:
-        key = _url_key(source)
-        for store_key, store, url in self.db_keys:
-            if (tagged is not None and store is tagged) or (tagged is None and key is not None and store_key == key):
-                return Placement(store, store.table_spec(table, None), store.name, table, url=url)
-        return Placement(None, None, source, table)
-
 
 class _Builder:
-    """Builds violation dicts with the policy's severities, clauses and remediation texts."""
+    """Builds violations with the policy's severities, clauses and remediation texts (English and Japanese)."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
-        self.violations: dict[str, dict[str, Any]] = {}
+        self.violations: dict[str, Violation] = {}
 
-    def add(self, kind: str, group: _Group, category: str, *, clause: str | None = None, count: int | None = None, **extra: Any) -> None:
+    def add(
+        self,
+        kind: str,
+        group: _Group,
+        category: str,
+        *,
+        clause: tuple[str, str | None] | None = None,
+        count: int | None = None,
+        recipient: Any = None,
+        **extra: Any,
+    ) -> None:
+        """`clause` is (English, Japanese or None) when the violation cites more than its rule's clause."""
         rule = self.policy.rules[kind]
         severity = self.policy.sensitivity(category) if rule.severity == "from_category" else rule.severity
         place = group.place
@@ -217,35 +117,53 @@ class _Builder:
             "category": category,
             "entity_type": group.entity_type,
             "count": group.count if count is None else count,
+            "recipient": recipient.title if recipient is not None else "",
             **extra,
         }
         remediation = rule.remediation.format_map(defaultdict(str, values))
+        remediation_ja = None
+        if rule.remediation_ja:
+            values_ja = {**values, "recipient": (recipient.title_ja or recipient.title) if recipient is not None else ""}
+            remediation_ja = rule.remediation_ja.format_map(defaultdict(str, values_ja))
+        clause_en, clause_ja = clause if clause is not None else (rule.clause or "", rule.clause_ja)
         fingerprint = hashlib.sha256(
             "|".join(str(x or "") for x in (place.datastore_label, place.table_label, group.field, group.entity_type, kind)).encode()
         ).hexdigest()
-        self.violations[fingerprint] = {
-            "kind": kind,
-            "severity": severity,
-            "clause": clause or rule.clause or "",
-            "datastore": place.datastore_label,
-            "declared": place.datastore is not None,
-            "source": group.source,
-            "table": place.table_label,
-            "field": group.field,
-            "entity_type": group.entity_type,
-            "category": category,
-            "count": values["count"],
-            "evidence": list(group.evidence),
-            "remediation": remediation,
-            "fingerprint": fingerprint,
-            **{k: v for k, v in extra.items() if k in ("recipient", "purposes", "days", "date_column", "date_role")},
-        }
+        purposes = extra.get("purposes")
+        self.violations[fingerprint] = Violation(
+            kind=kind,
+            severity=severity,
+            clause=clause_en,
+            datastore=place.datastore_label,
+            declared=place.datastore is not None,
+            source=group.source,
+            table=place.table_label,
+            field=group.field,
+            entity_type=group.entity_type,
+            category=category,
+            count=values["count"],
+            evidence=tuple(group.evidence),
+            remediation=remediation,
+            fingerprint=fingerprint,
+            recipient=recipient.title if recipient is not None else None,
+            purposes=tuple(purposes) if purposes is not None else None,
+            days=extra.get("days"),
+            date_column=extra.get("date_column"),
+            date_role=extra.get("date_role"),
+            clause_ja=clause_ja,
+            remediation_ja=remediation_ja,
+        )
 
-    def sorted(self) -> list[dict[str, Any]]:
+    def sorted(self) -> list[Violation]:
         return sorted(
             self.violations.values(),
-            key=lambda v: (severity_rank(v["severity"]), v["kind"], v["datastore"], v["table"] or "", v["field"] or "", v["entity_type"]),
+            key=lambda v: (severity_rank(v.severity), v.kind, v.datastore, v.table or "", v.field or "", v.entity_type or ""),
         )
+
+
+def _clause(item: Any) -> tuple[str, str | None]:
+    """(English, Japanese) clause of a policy item that has `clause` and `clause_ja`."""
+    return item.clause, item.clause_ja
 
 
 def _check_group(group: _Group, policy: Policy, out: _Builder) -> None:
@@ -259,7 +177,7 @@ def _check_group(group: _Group, policy: Policy, out: _Builder) -> None:
     prohibited = cat is not None and cat.prohibited is not None and (cat.prohibited.always or not allowed_by_purpose)
     if prohibited:
         assert cat is not None and cat.prohibited is not None
-        out.add("prohibited_data", group, category, clause=cat.prohibited.clause)
+        out.add("prohibited_data", group, category, clause=_clause(cat.prohibited))
     if group.entity_type in policy.rules["clear_pan"].entities:
         out.add("clear_pan", group, category)
 
@@ -273,16 +191,20 @@ def _check_group(group: _Group, policy: Policy, out: _Builder) -> None:
     if spec.recipient is not None:
         recipient = policy.recipients[spec.recipient]
         if not recipient.allows(group.entity_type, category):
-            out.add("recipient_excess", group, category, clause=recipient.clause, recipient=recipient.title)
+            out.add("recipient_excess", group, category, clause=_clause(recipient), recipient=recipient)
             return
     if not allowed_by_purpose:
-        clause = out.policy.rules["purpose_not_permitted"].clause or ""
+        rule = out.policy.rules["purpose_not_permitted"]
         declared = ", ".join(f"{p.title} ({p.clause})" for p in purposes) or "none"
+        clause_ja = None
+        if rule.clause_ja is not None:
+            declared_ja = "、".join(f"{p.title_ja or p.title}({p.clause_ja or p.clause})" for p in purposes) or "なし"
+            clause_ja = f"{rule.clause_ja}; 申告された利用目的: {declared_ja}"
         out.add(
             "purpose_not_permitted",
             group,
             category,
-            clause=f"{clause}; declared purposes: {declared}",
+            clause=(f"{rule.clause or ''}; declared purposes: {declared}", clause_ja),
             purposes=list(spec.purposes),
         )
 
@@ -332,7 +254,7 @@ def _check_retention(
                     "retention_exceeded",
                     group,
                     category,
-                    clause=rule.clause,
+                    clause=_clause(rule),
                     count=expired,
                     days=days,
                     date_column=column,
@@ -340,7 +262,7 @@ def _check_retention(
                 )
 
 
-def _impact(groups: list[_Group], policy: Policy) -> list[dict[str, Any]]:
+def _impact(groups: list[_Group], policy: Policy) -> list[Impact]:
     by_store: dict[str, list[_Group]] = defaultdict(list)
     for group in groups:
         by_store[group.place.datastore_label].append(group)
@@ -355,30 +277,47 @@ def _impact(groups: list[_Group], policy: Policy) -> list[dict[str, Any]]:
             ),
             default=0,
         )
-        reasons = []
-        held = [policy.categories[c] for c in categories if c in policy.categories]
-        if any(c.appi == "special_care" for c in held):
-            reasons.append("special-care-required personal information (Enforcement Rules Art. 7(i))")
-        financial = [c for c in categories if c in policy.categories and policy.categories[c].appi == "financial"]
-        if financial:
-            reasons.append(f"data open to financial misuse: {', '.join(financial)} (Enforcement Rules Art. 7(ii))")
-        if people > policy.impact.reportable_people:
-            reasons.append(f"about {people} people, more than {policy.impact.reportable_people} (Enforcement Rules Art. 7(iv))")
+        grounds = _grounds(categories, people, policy)
         store = members[0].place.datastore
         entries.append(
-            {
-                "datastore": label,
-                "declared": store is not None,
-                "owner": store.owner if store else None,
-                "categories": categories,
-                "people_estimate": people,
-                "people_method": "largest number of identifying values in one field (scaled up from samples)",
-                "reportable": bool(reasons),
-                "reasons": reasons,
-                "clause": policy.impact.clause,
-            }
+            Impact(
+                datastore=label,
+                declared=store is not None,
+                owner=store.owner if store else None,
+                categories=tuple(categories),
+                people_estimate=people,
+                people_method="largest number of identifying values in one field (scaled up from samples)",
+                reportable=bool(grounds),
+                reasons=tuple(_reason(g) for g in grounds),
+                grounds=tuple(grounds),
+                clause=policy.impact.clause,
+                clause_ja=policy.impact.clause_ja,
+            )
         )
     return entries
+
+
+def _grounds(categories: list[str], people: int, policy: Policy) -> list[ImpactGround]:
+    """Why a leak would be reportable (APPI Art. 26, Enforcement Rules Art. 7), as codes."""
+    held = [policy.categories[c] for c in categories if c in policy.categories]
+    grounds = []
+    if any(c.appi == "special_care" for c in held):
+        grounds.append(ImpactGround("special_care"))
+    financial = [c for c in categories if c in policy.categories and policy.categories[c].appi == "financial"]
+    if financial:
+        grounds.append(ImpactGround("financial", categories=tuple(financial)))
+    if people > policy.impact.reportable_people:
+        grounds.append(ImpactGround("people", people=people, threshold=policy.impact.reportable_people))
+    return grounds
+
+
+def _reason(ground: ImpactGround) -> str:
+    """The English sentence of a ground (reports word it in Japanese from the code)."""
+    if ground.code == "special_care":
+        return "special-care-required personal information (Enforcement Rules Art. 7(i))"
+    if ground.code == "financial":
+        return f"data open to financial misuse: {', '.join(ground.categories)} (Enforcement Rules Art. 7(ii))"
+    return f"about {ground.people} people, more than {ground.threshold} (Enforcement Rules Art. 7(iv))"
 
 
 def evaluate_full(
@@ -391,7 +330,7 @@ def evaluate_full(
     check_retention: bool = True,
 ) -> Evaluation:
     """Violations (most severe first), impact per datastore, and retention checks that failed."""
-    locator = _Locator(inventory, scan_root_map)
+    locator = Locator(inventory, scan_root_map)
     groups: dict[tuple[Any, ...], _Group] = {}
     for finding in findings:
         place = locator.place(finding)
@@ -412,7 +351,7 @@ def evaluate_full(
 
 def evaluate(
     findings: Iterable[Mapping[str, Any]], policy: Policy, inventory: Inventory, **options: Any
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[Violation], list[Impact]]:
     """(violations, impact) for the findings of one scan; `options` and the failed
     retention checks are those of `evaluate_full`."""
     result = evaluate_full(findings, policy, inventory, **options)

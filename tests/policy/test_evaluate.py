@@ -55,7 +55,7 @@ CASES = [
 @pytest.mark.parametrize(("one", "raised", "not_raised"), CASES)
 def test_each_rule_on_the_sample_estate(policy, inventory, one, raised, not_raised):
     violations, _ = evaluate([one], policy, inventory, today=TODAY, check_retention=False)
-    kinds = {v["kind"] for v in violations}
+    kinds = {v.kind for v in violations}
     if raised:
         assert raised in kinds
     if not_raised:
@@ -72,18 +72,18 @@ def test_retention_counts_are_exact_and_come_from_sql(policy, inventory):
         ).fetchone()[0]
     violations, _ = evaluate([finding("PASSPORT_NUMBER", "crm.sqlite", "bookings", "passport_number")], policy, inventory,
                              today=TODAY)
-    (retention,) = [v for v in violations if v["kind"] == "retention_exceeded"]
-    assert retention["count"] == expected > 0
-    assert (retention["days"], retention["date_column"], retention["severity"]) == (30, "return_date", "high")
-    assert "APPI Art. 22" in retention["clause"]
+    (retention,) = [v for v in violations if v.kind == "retention_exceeded"]
+    assert retention.count == expected > 0
+    assert (retention.days, retention.date_column, retention.severity) == (30, "return_date", "high")
+    assert "APPI Art. 22" in retention.clause
 
 
 def test_retention_on_files_by_date_field(policy, inventory):
     violations, _ = evaluate([finding("PASSPORT_NUMBER", "exports/duty_free_2025-10.csv", None, "旅券番号")], policy,
                              inventory, today=dt.date(2025, 11, 10))
-    (retention,) = [v for v in violations if v["kind"] == "retention_exceeded"]
+    (retention,) = [v for v in violations if v.kind == "retention_exceeded"]
     text = (ROOT / "sample_data/exports/duty_free_2025-10.csv").read_bytes().decode("cp932").splitlines()[1:]
-    assert retention["count"] == sum(1 for line in text if line.split(",")[4] < "2025-10-11")
+    assert retention.count == sum(1 for line in text if line.split(",")[4] < "2025-10-11")
 
 
 def test_every_kind_occurs_in_the_sample_estate_and_clean_stores_stay_clean(policy, inventory):
@@ -105,34 +105,34 @@ def test_every_kind_occurs_in_the_sample_estate_and_clean_stores_stay_clean(poli
     ]
     result = evaluate_full(findings, policy, inventory, today=TODAY)
     assert result.errors == []
-    kinds = {v["kind"] for v in result.violations}
+    kinds = {v.kind for v in result.violations}
     assert kinds == {"purpose_not_permitted", "prohibited_data", "clear_pan", "retention_exceeded", "shadow_data",
                      "recipient_excess"}
-    stores = {v["datastore"] for v in result.violations}
+    stores = {v.datastore for v in result.violations}
     assert {"jal_group_exports", "sales_analytics", "warehouse"}.isdisjoint(stores)
 
-    severities = [v["severity"] for v in result.violations]
+    severities = [v.severity for v in result.violations]
     order = ["critical", "high", "medium", "low"]
     assert severities == sorted(severities, key=order.index)
     for v in result.violations:
-        assert set(v) >= {"kind", "severity", "clause", "datastore", "table", "field", "entity_type", "category", "count",
+        assert set(v.to_dict()) >= {"kind", "severity", "clause", "datastore", "table", "field", "entity_type", "category", "count",
                           "evidence", "remediation", "fingerprint"}
-        assert v["clause"] and v["remediation"] and "{" not in v["remediation"]
+        assert v.clause and v.remediation and "{" not in v.remediation
 
     # no violation holds a raw value: every raw PAN, CVV, passport and My Number is absent from the JSON
-    doc = json.dumps(result.violations, ensure_ascii=False)
+    doc = json.dumps([v.to_dict() for v in result.violations], ensure_ascii=False)
     for table, column in [("payments", "card_number"), ("bookings", "passport_number"),
                           ("marketing_contacts", "passport_number"), ("legacy_import_2019", "kojin_bango")]:
         for raw in _raw(table, column, 50):
             assert raw not in doc
-    assert any(e.startswith(_raw("payments", "card_number", 1)[0][:6]) for v in result.violations for e in v["evidence"])
+    assert any(e.startswith(_raw("payments", "card_number", 1)[0][:6]) for v in result.violations for e in v.evidence)
 
-    impact = {i["datastore"]: i for i in result.impact}
+    impact = {i.datastore: i for i in result.impact}
     crm = impact["crm"]
-    assert crm["reportable"] and crm["people_estimate"] > 1000
-    assert len(crm["reasons"]) == 3
-    assert "special_care" in crm["categories"] and "payment_card" in crm["categories"]
-    assert impact["jal_group_exports"]["reportable"] is False
+    assert crm.reportable and crm.people_estimate > 1000
+    assert len(crm.reasons) == 3
+    assert "special_care" in crm.categories and "payment_card" in crm.categories
+    assert impact["jal_group_exports"].reportable is False
 
 
 def test_fingerprints_are_stable_and_distinct(policy, inventory):
@@ -140,8 +140,8 @@ def test_fingerprints_are_stable_and_distinct(policy, inventory):
            finding("CREDIT_CARD", "crm.sqlite", "payments", "card_number")]
     first, _ = evaluate(one, policy, inventory, check_retention=False)
     again, _ = evaluate(list(reversed(one)), policy, inventory, check_retention=False)
-    assert sorted(v["fingerprint"] for v in first) == sorted(v["fingerprint"] for v in again)
-    assert len({v["fingerprint"] for v in first}) == len(first)
+    assert sorted(v.fingerprint for v in first) == sorted(v.fingerprint for v in again)
+    assert len({v.fingerprint for v in first}) == len(first)
 
 
 @pytest.mark.parametrize(
@@ -159,8 +159,8 @@ def test_sources_map_to_datastores(policy, inventory, how, expected_store):
     roots = how.pop("scan_root_map", None)
     one = finding("PASSPORT_NUMBER", how.pop("source"), "marketing_contacts", "passport_number", **how)
     violations, impact = evaluate([one], policy, inventory, scan_root_map=roots, check_retention=False)
-    assert {v["datastore"] for v in violations} == {expected_store}
-    assert impact[0]["datastore"] == expected_store
+    assert {v.datastore for v in violations} == {expected_store}
+    assert impact[0].datastore == expected_store
 
 
 def test_database_url_sources_match_without_password(policy, tmp_path, monkeypatch):
@@ -174,5 +174,5 @@ def test_database_url_sources_match_without_password(policy, tmp_path, monkeypat
     found = [finding("EMAIL_ADDRESS", "postgresql://app@db.example:5432/dwh", "public.members", "email"),
              finding("PASSPORT_NUMBER", "postgresql://app@db.example:5432/dwh", "public.members", "notes")]
     violations, _ = evaluate(found, policy, inventory, check_retention=False)
-    assert {(v["kind"], v["field"]) for v in violations} == {("purpose_not_permitted", "notes"), ("shadow_data", "notes")}
-    assert all(v["datastore"] == "dwh" for v in violations)
+    assert {(v.kind, v.field) for v in violations} == {("purpose_not_permitted", "notes"), ("shadow_data", "notes")}
+    assert all(v.datastore == "dwh" for v in violations)

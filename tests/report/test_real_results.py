@@ -34,7 +34,8 @@ def policy_result() -> dict:
     for key in ("diff", "run"):
         doc.pop(key)
     evaluation = evaluate.evaluate_full(doc["findings"], policy, inventory, check_retention=False)
-    doc["violations"], doc["impact"] = evaluation.violations, evaluation.impact
+    doc["violations"] = [v.to_dict() for v in evaluation.violations]
+    doc["impact"] = [i.to_dict() for i in evaluation.impact]
     return json.loads(json.dumps(doc))
 
 
