@@ -24,10 +24,13 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
+from typing import ClassVar
 
 import numpy as np
 
+from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, normalize_field_name
+from recognizers.spec import EntitySpec
 
 
 @cache
@@ -76,10 +79,14 @@ def _evidence(m: re.Match[str]) -> int:
     return (block.count("-") >= 2) + prefecture + bool(m.group("postal"))
 
 
+SPEC = EntitySpec(label_en="Address", label_ja="住所", category="contact", mask=masks.address)
+
+
 class AddressRecognizer(PiiRecognizer):
     """Japanese (kanji and romaji) and Western street addresses, and postal codes."""
 
     ENTITY = "ADDRESS"
+    SPEC: ClassVar[EntitySpec] = SPEC
     PREFILTER = (
         # a postal code stands alone: not the middle of a phone number such as 090-1234-5678
         r"〒|(?:^|[^0-9\-‐−ー])\d{3}[-‐−ー]\d{4}(?:$|[^0-9\-‐−ー])|[都道府県市区郡町村]|丁目"

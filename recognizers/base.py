@@ -24,6 +24,7 @@ import numpy as np
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from recognizers.digit_template import digit_translation
+from recognizers.spec import EntitySpec
 
 # Separators people put inside numbers, after NFKC (which already maps full-width
 # forms to ASCII): the space, the ASCII hyphen and these dashes. The katakana long-vowel
@@ -101,6 +102,8 @@ class PiiRecognizer(EntityRecognizer):
     """Base for all piiscan recognizers; subclasses set the class attributes."""
 
     ENTITY: ClassVar[str]
+    # ENTITY's mask rule, ja/en labels and default policy category (see recognizers.spec)
+    SPEC: ClassVar[EntitySpec]
     # Other entity types this recognizer can emit (e.g. an MRZ also yields PERSON).
     EXTRA_ENTITIES: ClassVar[tuple[str, ...]] = ()
     # RE2 syntax, searched (unanchored) in NFKC text; must match every text in which

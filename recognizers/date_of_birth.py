@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, normalize
 from recognizers.bulk import as_arrow, fullmatch_many
+from recognizers.spec import EntitySpec
 
 _ERAS = {
     "明治": 1867,
@@ -127,10 +130,14 @@ def is_valid_birth_date(candidate: str) -> bool:
     return parse_birth_date(candidate) is not None
 
 
+SPEC = EntitySpec(label_en="Date of birth", label_ja="生年月日", category="identity", mask=masks.Keep(2, 0))
+
+
 class DateOfBirthRecognizer(PiiRecognizer):
     """Dates that are birth dates: by a context word in text, by the field name in a column."""
 
     ENTITY = "DATE_OF_BIRTH"
+    SPEC: ClassVar[EntitySpec] = SPEC
     # Every accepted form has a run of 1-4 digits followed by a date separator, or 8 digits.
     PREFILTER = r"\d(?:[-/.年月]| ?[A-Za-z])|\d{8}|[A-Za-z]\.? \d{1,2}"
     PATTERNS = (

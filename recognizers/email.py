@@ -19,13 +19,16 @@ RFC 1035 §2.3.1 (labels).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer
 from recognizers.bulk import as_arrow
+from recognizers.spec import EntitySpec
 
 # Local-part characters seen in practice (RFC 5322 allows more, e.g. `=` `/` `{`, but in
 # free text those glue the address to `email=` or a path).
@@ -85,10 +88,14 @@ def is_valid_email_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> n
     return valid
 
 
+SPEC = EntitySpec(label_en="E-mail address", label_ja="メールアドレス", category="contact", mask=masks.email)
+
+
 class EmailRecognizer(PiiRecognizer):
     """E-mail addresses in text and columns, validated offline."""
 
     ENTITY = "EMAIL_ADDRESS"
+    SPEC: ClassVar[EntitySpec] = SPEC
     PREFILTER = r"[^\s@]@[A-Za-z0-9]"
     PATTERNS = (
         PatternSpec(

@@ -34,9 +34,12 @@ from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
+from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
 
+from recognizers import masks
 from recognizers.base import SEP, PatternSpec, PiiRecognizer
 from recognizers.bulk import ONE_DISTINCT_DIGIT, compact, compact_many, fullmatch_many
+from recognizers.spec import EntitySpec
 
 ENTITY = "JMB_NUMBER"
 
@@ -46,14 +49,29 @@ _BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][.,\-])"
 _AFTER = r"(?![0-9A-Za-z])(?![.,\-][0-9])"
 
 
-def is_valid(value: str) -> bool:
-    """True when `value` can be a JMB number: 9 or 7 digits, not one repeated digit.
+def validate(value: str) -> str:
+    """The compact number; raises InvalidFormat (not digits, or one repeated digit) or
+    InvalidLength (not 9 or 7 digits). There is no public check digit to test.
 
     (A padded old number ``00`` + 7 digits is covered: its 7 digits being all zero
-    makes the whole a repeated digit.) There is no public check digit to test.
+    makes the whole a repeated digit.)
     """
     value = compact(value)
-    return bool(_NUMBER_RE.fullmatch(value)) and len(set(value)) > 1
+    if not (value.isascii() and value.isdigit()):
+        raise InvalidFormat("a JMB number is digits only")
+    if len(value) not in (7, 9):
+        raise InvalidLength("a JMB number has 9 (or, for old members, 7) digits")
+    if len(set(value)) == 1:
+        raise InvalidFormat("one repeated digit is a placeholder, not a member number")
+    return value
+
+
+def is_valid(value: str) -> bool:
+    """True when `value` can be a JMB number: 9 or 7 digits, not one repeated digit."""
+    try:
+        return bool(validate(value))
+    except ValidationError:
+        return False
 
 
 def is_valid_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -68,12 +86,16 @@ def to_nine_digits(value: str) -> str:
     return value.zfill(9) if len(value) == 7 else value
 
 
+SPEC = EntitySpec(label_en="JMB number", label_ja="JMB会員番号", category="membership", mask=masks.Keep(2, 2))
+
+
 class JmbRecognizer(PiiRecognizer):
     """JMB_NUMBER: 9- or 7-digit numbers, only next to a JMB word or in a JMB field."""
 
     BULK_VALIDATION = True  # validate_many is vectorised
 
     ENTITY: ClassVar[str] = ENTITY
+    SPEC: ClassVar[EntitySpec] = SPEC
     # any hit holds seven consecutive digits, or a 3-3-3 grouping (full-width forms included)
     PREFILTER: ClassVar[str] = (
         r"[0-9０-９]{7}|[0-9０-９]{3}[ \-‐‑‒–—―−ー－　][0-9０-９]{3}[ \-‐‑‒–—―−ー－　][0-9０-９]{3}"

@@ -46,7 +46,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
-from recognizers.passport import ENTITY
+from recognizers.passport import ENTITY, SPEC
+from recognizers.spec import EntitySpec
 
 _WEIGHTS = (7, 3, 1)
 _LINE_SEP = r"(?:[ \t]*\r?\n[ \t]*|[ \t]+)"
@@ -202,6 +203,7 @@ class MrzRecognizer(OwnFindRecognizer):
     """PASSPORT_NUMBER (document number) and PERSON (holder) from a valid MRZ."""
 
     ENTITY: ClassVar[str] = ENTITY
+    SPEC: ClassVar[EntitySpec] = SPEC  # a passport number, whichever recognizer finds it
     EXTRA_ENTITIES: ClassVar[tuple[str, ...]] = ("PERSON",)
     # every accepted form has a run of 30 MRZ characters (full-width forms included)
     PREFILTER: ClassVar[str] = r"[A-Z0-9<Ａ-Ｚ０-９＜]{30}"

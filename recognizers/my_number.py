@@ -38,10 +38,13 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
+from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
 from stdnum.jp import in_
 
+from recognizers import masks
 from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, normalize
 from recognizers.checksums import my_number_many
+from recognizers.spec import EntitySpec, Redaction
 
 ENTITY = "JP_MY_NUMBER"
 
@@ -55,15 +58,38 @@ def compact(value: str) -> str:
     return _COMPACT_RE.sub("", normalize(value))
 
 
+def validate(value: str) -> str:
+    """The 12 digits of `value`; raises InvalidFormat / InvalidLength / InvalidChecksum
+    (the official check digit, by `stdnum.jp.in_`) saying why it is not a My Number."""
+    digits = compact(value)
+    if not (digits.isascii() and digits.isdigit()):
+        raise InvalidFormat("a My Number is digits only")
+    if len(digits) != 12:
+        raise InvalidLength("a My Number has 12 digits")
+    return in_.validate(digits)
+
+
 def is_valid(value: str) -> bool:
     """12 ASCII digits (after `compact`) with the official check digit (`stdnum.jp.in_`)."""
-    digits = compact(value)
-    return len(digits) == 12 and digits.isascii() and digits.isdigit() and in_.is_valid(digits)
+    try:
+        return bool(validate(value))
+    except ValidationError:
+        return False
 
 
 def is_valid_many(values: Sequence[str]) -> np.ndarray:
     """`is_valid` for a whole column at once (NumPy; `is_valid` is the reference)."""
     return my_number_many(values)
+
+
+SPEC = EntitySpec(
+    label_en="My Number",
+    label_ja="マイナンバー",
+    category="national_id",
+    mask=masks.Keep(0, 4),
+    # 12 digits (single spaces/hyphens between them) not glued to other digits, with the check digit
+    redaction=Redaction(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){11}(?![0-9])", lambda text: is_valid(text), order=21),
+)
 
 
 class MyNumberRecognizer(PiiRecognizer):
@@ -72,6 +98,7 @@ class MyNumberRecognizer(PiiRecognizer):
     BULK_VALIDATION = True  # validate_many is vectorised
 
     ENTITY: ClassVar[str] = ENTITY
+    SPEC: ClassVar[EntitySpec] = SPEC
     PREFILTER: ClassVar[str] = f"[0-9]{{12}}|[0-9]{{4}}{SEP_RE2}[0-9]{{4}}{SEP_RE2}[0-9]{{4}}"
     PATTERNS: ClassVar[tuple[PatternSpec, ...]] = (
         PatternSpec(

@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 
 from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
 from recognizers.person import JA_RE2
+from recognizers.person import SPEC as PERSON_SPEC
+from recognizers.spec import EntitySpec
 
 GINZA_PACKAGE = "ja_ginza"
 # A place name is an address only when a block / lot number follows it closely.
@@ -53,6 +55,7 @@ class JapaneseNerRecognizer(OwnFindRecognizer):
     """Names and places that a NER model finds in Japanese free text."""
 
     ENTITY = "PERSON"
+    SPEC: ClassVar[EntitySpec] = PERSON_SPEC
     EXTRA_ENTITIES = ("ADDRESS",)
     # Japanese free text of some length: short cells (a city, a street) are values that
     # the column classifier reads better, and the model mistakes places for people there.

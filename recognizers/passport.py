@@ -42,9 +42,12 @@ from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
+from stdnum.exceptions import InvalidFormat
 
+from recognizers import masks
 from recognizers.base import SEP, SEP_RE2, PatternSpec, PiiRecognizer, re2_words
 from recognizers.bulk import ONE_DISTINCT_DIGIT, compact, compact_many, fullmatch_many
+from recognizers.spec import EntitySpec, Redaction
 
 ENTITY = "PASSPORT_NUMBER"
 
@@ -82,6 +85,14 @@ def is_valid_other(value: str) -> bool:
 def is_valid(value: str) -> bool:
     """True when `value` has the shape of any passport number this module knows."""
     return is_valid_japanese(value) or is_valid_other(value)
+
+
+def validate(value: str) -> str:
+    """The compact number; InvalidFormat when it has no passport shape this module knows
+    (passports carry no check digit outside the MRZ: see `recognizers.mrz`)."""
+    if not is_valid(value):
+        raise InvalidFormat("not the shape of a Japanese or another state's passport number")
+    return compact(value)
 
 
 def is_valid_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -174,12 +185,23 @@ NOT_PASSPORT_CONTEXT = (
 )
 
 
+SPEC = EntitySpec(
+    label_en="Passport number",
+    label_ja="旅券番号",
+    category="passport",
+    mask=masks.Keep(2, 2),
+    # the Japanese shape (two capital letters, seven digits: TK1234567), not inside a longer token
+    redaction=Redaction(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{7}(?![0-9A-Za-z])", order=30),
+)
+
+
 class PassportRecognizer(PiiRecognizer):
     """PASSPORT_NUMBER: Japanese numbers on their own, other states' numbers with context."""
 
     BULK_VALIDATION = True  # validate_many is vectorised
 
     ENTITY: ClassVar[str] = ENTITY
+    SPEC: ClassVar[EntitySpec] = SPEC
     # A hit is either a Japanese number standing alone (no context needed) or any
     # state's number with a passport word near it: so the line holds one or the other
     # (full-width forms included, for un-normalised input).

@@ -30,10 +30,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import ClassVar
 
 import jaconv
 
+from recognizers import masks
 from recognizers.base import Hit, OwnFindRecognizer, PatternSpec, normalize
+from recognizers.spec import EntitySpec
 
 # One character of a Japanese name: kanji (incl. extension A), 々, hiragana, katakana, ー.
 JA = r"[々〆ヶ\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff]"
@@ -216,12 +219,16 @@ def is_likely_name(cell: str, strict: bool = False) -> bool:
 _USER_DOT_NAME = re.compile(r"(?i)(?:^|\.)(?:user|member|account)\.(?:full_?)?name$")
 
 
+SPEC = EntitySpec(label_en="Name", label_ja="氏名", category="identity", mask=masks.name)
+
+
 class PersonRecognizer(OwnFindRecognizer):
     """Names in free text (honorifics, titles, labels, listed full names) and name columns."""
 
     DIGIT_INVARIANT = True  # no pattern or check looks at digit values
 
     ENTITY = "PERSON"
+    SPEC: ClassVar[EntitySpec] = SPEC
     # Every hit holds a Japanese character, two capitalised words, a title, "-san", or a
     # name label ("name:", "guest="): log lines like "INFO booking JPK… confirmed" are not candidates.
     PREFILTER = (

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import ClassVar
 
 import numpy as np
 import phonenumbers
 
+from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer
+from recognizers.spec import EntitySpec
 
 _NOT_BEFORE = r"(?<![\w+\-/.])"
 _NOT_AFTER = r"(?![\w\-/]|\.\d)"
@@ -70,10 +73,14 @@ _LOST_ZERO = re.compile(r"[1-9][0-9]{8,9}")  # 9-10 digits: a Japanese number wi
 _LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
 
 
+SPEC = EntitySpec(label_en="Phone number", label_ja="電話番号", category="contact", mask=masks.Keep(3, 2))
+
+
 class PhoneRecognizer(PiiRecognizer):
     """Japanese and international phone numbers, validated with `phonenumbers`."""
 
     ENTITY = "PHONE_NUMBER"
+    SPEC: ClassVar[EntitySpec] = SPEC
     # Every hit has at least 9 digits, possibly split by separators or parentheses.
     # A hit starts with "+", a trunk "0" (also after "(") or is a dashed 2-4/2-4/3-4 group
     # (malformed numbers in a 連絡先 context): ids, amounts and timestamps are not candidates.

@@ -24,8 +24,11 @@ Sources: 個人情報保護委員会「個人情報の保護に関する法律�
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from recognizers import masks
 from recognizers.base import Hit, OwnFindRecognizer, PatternSpec
+from recognizers.spec import EntitySpec
 
 JA_KEYWORDS = (
     "車椅子", "車いす", "車イス", "くるまいす", "クルマイス", "介助", "介護", "介添", "付き添い", "付添", "アレルギー",
@@ -81,6 +84,9 @@ def _negated(text: str, start: int, end: int) -> bool:
     )
 
 
+SPEC = EntitySpec(label_en="Special-care needs", label_ja="特別な配慮を要する情報", category="special_care", mask=masks.truncated)
+
+
 class SpecialCareRecognizer(OwnFindRecognizer):
     """Health and accessibility needs, by a precise keyword list and IATA SSR codes."""
 
@@ -89,6 +95,7 @@ class SpecialCareRecognizer(OwnFindRecognizer):
     CELL_IS_VALUE = False  # a cell mentions a need; it is free text, not an identifier
 
     ENTITY = "SPECIAL_CARE_INFO"
+    SPEC: ClassVar[EntitySpec] = SPEC
     PREFILTER = KEYWORD_RE2
     PATTERNS = (PatternSpec("keyword", rf"(?P<value>{KEYWORD_REGEX})", 0.6),)
     # A free-text cell holding any keyword; `validate` then drops negated ones.

@@ -151,6 +151,11 @@ class Policy(StrictModel):
                         f"{entity} already belongs to category {self._category_of[entity]!r}; an entity type belongs to one category",
                     )
                 self._category_of[entity] = name
+        from recognizers.registry import default_categories  # each recognizer's default category
+
+        for entity, category in default_categories().items():  # the file's lists win
+            if category in self.categories:
+                self._category_of.setdefault(entity, category)
         for section, items in (("purposes", self.purposes), ("recipients", self.recipients)):
             for name, item in items.items():
                 for i, cat in enumerate(item.categories):

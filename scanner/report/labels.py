@@ -2,9 +2,11 @@
 
 Reviewers are Japanese, so `ja` is the default where the locale is Japanese
 (see `default_language`). Codes from the result (severity, violation kind,
-status, entity type, category) are translated here; a code this file does not
-know is printed as it is, so a new recognizer or policy category never breaks a
-report, it only shows untranslated until a label is added.
+status, category) are translated here; entity types are labelled by their
+recognizers (`recognizers.registry`, from each recognizer's `SPEC`), so a new
+identifier brings its own labels. A code nobody knows is printed as it is, so a
+new policy category never breaks a report, it only shows untranslated until a
+label is added.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "method": "Method",
             "examples": "Examples (masked)",
             "categories": "Categories",
-            "estimated_people": "People (est.)",
+            "people_estimate": "People (est.)",
             "reportable": "Reportable",
             "reasons": "Why",
             "owner": "Owner",
@@ -145,32 +147,6 @@ LABELS: dict[str, dict[str, Any]] = {
             "connection": "Connection",
             "skipped": "Skipped",
             "retention": "Retention check",
-        },
-        "entity": {
-            "PERSON": "Name",
-            "PERSON_KANA": "Name (kana)",
-            "DATE_OF_BIRTH": "Date of birth",
-            "EMAIL_ADDRESS": "E-mail address",
-            "PHONE_NUMBER": "Phone number",
-            "ADDRESS": "Address",
-            "PASSPORT_NUMBER": "Passport number",
-            "PASSPORT_MRZ": "Passport MRZ",
-            "NATIONALITY": "Nationality",
-            "AGE": "Age",
-            "FAX_NUMBER": "Fax number",
-            "TRAVEL_ITINERARY": "Itinerary",
-            "BOOKING_REFERENCE": "Booking reference",
-            "JMB_NUMBER": "JMB number",
-            "CREDIT_CARD": "Card number",
-            "CREDIT_CARD_MASKED": "Card number (masked)",
-            "CARD_SECURITY_CODE": "Card security code",
-            "CARD_EXPIRATION": "Card expiry",
-            "CARD_TRACK_DATA": "Card track data",
-            "JP_MY_NUMBER": "My Number",
-            "SPECIAL_CARE_INFO": "Special-care needs",
-            "GENDER": "Gender",
-            "TRAVEL_DETAILS": "Travel details",
-            "FLIGHT_NUMBER": "Flight number",
         },
         "category": {
             "identity": "Identity",
@@ -269,7 +245,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "method": "方法",
             "examples": "例(マスク済み)",
             "categories": "区分",
-            "estimated_people": "人数(推定)",
+            "people_estimate": "人数(推定)",
             "reportable": "報告対象",
             "reasons": "理由",
             "owner": "管理者",
@@ -311,32 +287,6 @@ LABELS: dict[str, dict[str, Any]] = {
             "connection": "接続",
             "skipped": "スキップ",
             "retention": "保存期間の確認",
-        },
-        "entity": {
-            "PERSON": "氏名",
-            "PERSON_KANA": "氏名(カナ)",
-            "DATE_OF_BIRTH": "生年月日",
-            "EMAIL_ADDRESS": "メールアドレス",
-            "PHONE_NUMBER": "電話番号",
-            "ADDRESS": "住所",
-            "PASSPORT_NUMBER": "旅券番号",
-            "PASSPORT_MRZ": "旅券MRZ",
-            "NATIONALITY": "国籍",
-            "AGE": "年齢",
-            "FAX_NUMBER": "FAX番号",
-            "TRAVEL_ITINERARY": "旅程",
-            "BOOKING_REFERENCE": "予約番号",
-            "JMB_NUMBER": "JMB会員番号",
-            "CREDIT_CARD": "カード番号",
-            "CREDIT_CARD_MASKED": "カード番号(マスク済み)",
-            "CARD_SECURITY_CODE": "セキュリティコード",
-            "CARD_EXPIRATION": "カード有効期限",
-            "CARD_TRACK_DATA": "磁気ストライプ情報",
-            "JP_MY_NUMBER": "マイナンバー",
-            "SPECIAL_CARE_INFO": "特別な配慮を要する情報",
-            "GENDER": "性別",
-            "TRAVEL_DETAILS": "旅行内容",
-            "FLIGHT_NUMBER": "便名",
         },
         "category": {
             "identity": "本人特定情報",
@@ -395,7 +345,26 @@ class Labels:
         """Label of `code` in `group` (severity, status, kind, entity, category, error_kind...)."""
         if code is None or code == "":
             return ""
+        if group == ENTITY_GROUP:
+            return entity_label(code, self.lang)
         return self._table(group).get(code, code)
 
     def as_dict(self) -> dict[str, Any]:
-        return LABELS[self.lang]
+        return {**LABELS[self.lang], ENTITY_GROUP: entity_labels(self.lang)}
+
+
+ENTITY_GROUP = "entity"
+
+
+def entity_label(entity_type: str, lang: str) -> str:
+    """What reports call `entity_type` in `lang`, as its recognizer declares it (else the code)."""
+    from recognizers.registry import label  # lazy: the registry loads every recognizer
+
+    return label(entity_type, lang) or entity_type
+
+
+def entity_labels(lang: str) -> dict[str, str]:
+    """Every known entity type's label in `lang`."""
+    from recognizers.registry import entity_types
+
+    return {entity: entity_label(entity, lang) for entity in entity_types()}

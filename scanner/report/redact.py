@@ -16,19 +16,8 @@ import re
 import unicodedata
 from typing import Any
 
-from stdnum import luhn
-from stdnum.jp import in_ as my_number
-
-from scanner.detect.masking import mask
-
-# Digit runs with optional single spaces/hyphens between digits, not glued to other digits.
-_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){11,18}(?![0-9])")
 # A long hex token is a hash (a fingerprint), whatever digit runs it happens to hold.
 _HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
-# Japanese passport: two capital letters and seven digits (e.g. TK1234567).
-_PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{7}(?![0-9A-Za-z])")
-# Magnetic-stripe track 1 (%B<PAN>^...) and track 2 (;<PAN>=...).
-_TRACK = re.compile(r"%B[0-9]{12,19}\^[^?\s]*\??|;[0-9]{12,19}=[0-9]*\??")
 
 
 def _inside_hash(match: re.Match[str]) -> bool:
@@ -40,30 +29,36 @@ def _inside_hash(match: re.Match[str]) -> bool:
     return bool(_HEX_TOKEN.fullmatch(source[start:end]))
 
 
-def _mask_digits(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if _inside_hash(match):
-        return text
-    digits = "".join(ch for ch in text if ch.isdigit())
-    # Check digits decide: a 14-digit timestamp or an order number is not a card.
-    if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
-        return mask("CREDIT_CARD", text)
-    if len(digits) == 12 and my_number.is_valid(digits):
-        return mask("JP_MY_NUMBER", text)
-    return text
+def _passes() -> list[tuple[re.Pattern[str], Any, Any]]:
+    """(pattern, check, mask rule) of every identifier whose recognizer declares a `Redaction`."""
+    from recognizers.registry import redactions  # lazy: the registry loads every recognizer
+
+    return [(spec.redaction.regex, spec.redaction.check, spec.mask) for spec in redactions()]
+
+
+def _substitute(text: str, pattern: re.Pattern[str], check: Any, rule: Any) -> str:
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if _inside_hash(match) or (check is not None and not check(found)):
+            return found  # a hash, or check digits say no: a timestamp or an order number is not a card
+        return rule(found)
+
+    return pattern.sub(replace, text)
 
 
 def redact(text: str) -> str:
-    """`text` with every unmasked card number, track data, My Number or passport number masked."""
+    """`text` with every unmasked identifier a recognizer declares a `Redaction` for masked
+    (card numbers, track data, My Numbers, passport numbers)."""
     if not text:
         return text
+    passes = _passes()
     # Full-width digits and letters (４１１１…) are folded first so they cannot slip past.
     folded = unicodedata.normalize("NFKC", text)
-    if folded != text and (_DIGIT_RUN.search(folded) or _PASSPORT.search(folded) or _TRACK.search(folded)):
+    if folded != text and any(pattern.search(folded) for pattern, _, _ in passes):
         text = folded
-    text = _TRACK.sub(lambda m: mask("CARD_TRACK_DATA", m.group(0)), text)
-    text = _DIGIT_RUN.sub(_mask_digits, text)
-    return _PASSPORT.sub(lambda m: mask("PASSPORT_NUMBER", m.group(0)), text)
+    for pattern, check, rule in passes:
+        text = _substitute(text, pattern, check, rule)
+    return text
 
 
 def redact_value(value: Any) -> Any:
