@@ -27,18 +27,5 @@ def mask(entity_type: str, value: str) -> Masked:
     return Masked(mask_rule(entity_type)(str(value)))
 
 
-_SCRUB_PATTERNS = [
-    re.compile(r"\d[\d \-]{5,}\d"),  # digit runs: card, My Number, JMB, phone
-    re.compile(r"[A-Za-z]{1,2}\d{6,8}"),  # passport-like codes
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail addresses
-    re.compile(r"(?i)(password|passwd|pwd)=\S+"),
-    re.compile(r"://([^:/@\s]+):[^@/\s]+@"),  # credentials in URLs
-]
-
-
-def scrub(message: str, limit: int = 300) -> str:
-    """Make an error message safe to print: library exceptions can quote the data they choked on."""
-    message = str(message)[:limit]
-    for pattern in _SCRUB_PATTERNS:
-        message = pattern.sub(lambda m: "://***@" if m.group(0).startswith("://") else "[redacted]", message)
-    return message
+# One scrubber for names, messages and logs: scanner.scrubbing (re-exported for old imports).
+from scanner.scrubbing import scrub, scrub_name  # noqa: E402,F401

@@ -21,6 +21,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from scanner.scrubbing import scrub, scrub_name
+
 DEFAULT_BATCH_ROWS = 65_536
 
 
@@ -45,8 +47,10 @@ class Dataset(ABC):
     kind: str = "table"  # "table" or "text"
 
     def __init__(self, source: str, table: str | None = None):
-        self.source = source  # Location.source: relative path, or URL without password
-        self.table = table  # table or sheet name; None for a plain file
+        # Location.source / .table, scrubbed once here (scanner.scrubbing): a file or table named
+        # after a card number must not reach a result, a log or the state store
+        self.source = scrub_name(source)  # relative path, or URL without password
+        self.table = scrub_name(table) if table is not None else None  # table or sheet; None for a file
 
     @abstractmethod
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
@@ -107,3 +111,9 @@ class SourceError(Exception):
 
     def __str__(self) -> str:
         return f"{self.source}{'/' + self.table if self.table else ''}: {self.message}"
+    def __post_init__(self) -> None:
+        # the one place a source's failure is worded: names and driver text scrubbed here
+        self.source = scrub_name(self.source)
+        self.table = scrub_name(self.table) if self.table is not None else None
+        self.message = scrub(self.message)
+

@@ -24,16 +24,18 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from scanner.scrubbing import scrub_name
+
 JOIN = "\n"
 
 
 def unique_names(names: Sequence[Any]) -> list[str]:
-    """Header cells as usable column names: blanks become `column_<n>`, repeats get `_2`, `_3`."""
+    """Header cells as usable, scrubbed column names: blanks become `column_<n>`, repeats get `_2`, `_3`."""
     seen: dict[str, int] = {}
     out: list[str] = []
     for index, raw in enumerate(names, start=1):
         name = cell_text(raw)
-        name = name.strip() if name else ""
+        name = scrub_name(name.strip()) if name else ""  # a header can be a value: scrubbed like any name
         if not name:
             name = f"column_{index}"
         if name in seen:
@@ -101,7 +103,7 @@ def records_to_batch(records: Iterable[dict[str, str | None]], columns: list[str
     """Flat records as a string RecordBatch with the given column order (missing keys are NULL)."""
     rows = list(records)
     arrays = [pa.array([row.get(name) for row in rows], type=pa.string()) for name in columns]
-    return pa.RecordBatch.from_arrays(arrays, names=columns)
+    return pa.RecordBatch.from_arrays(arrays, names=unique_names(columns))  # keys may be values: scrubbed
 
 
 def flatten_arrow(batch: pa.RecordBatch) -> pa.RecordBatch:
