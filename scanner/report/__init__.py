@@ -81,7 +81,7 @@ def write_all_reports(result: dict[str, Any], directory: Path, lang: str | None 
     """Write every format plus result.json into `directory` (created if missing); returns the files.
 
     The files: report.html, report.xlsx, report.md, violations.csv,
-    findings.csv and result.json (the result with any stray raw identifier
+    findings.csv, sources.csv (when the result lists its sources) and result.json (the result with any stray raw identifier
     masked, UTF-8, Japanese kept readable).
     """
     lang = _check_language(lang)

@@ -9,8 +9,9 @@ byte-order mark, which is what makes Excel read Japanese correctly on
 double-click, with CRLF line ends as RFC 4180 says.
 
 `--output PATH` for csv: PATH names a directory that receives violations.csv
-and findings.csv, unless it ends in `.csv`, in which case the two files are
-written beside it as `<stem>.violations.csv` and `<stem>.findings.csv`.
+and findings.csv (and sources.csv when the result lists its sources), unless it
+ends in `.csv`, in which case the files are written beside it as
+`<stem>.violations.csv`, `<stem>.findings.csv` and `<stem>.sources.csv`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from scanner.report.cells import spreadsheet_safe
+from scanner.report.coverage import COVERAGE_COLUMNS, Coverage
 from scanner.report.output import write_text
 from scanner.report.view import FINDING_COLUMNS, VIOLATION_COLUMNS, Column, ReportView, build_view
 
 VIOLATIONS_FILE = "violations.csv"
 FINDINGS_FILE = "findings.csv"
+SOURCES_FILE = "sources.csv"  # written when the result has a `sources` list
 
 
 def header(columns: Sequence[Column]) -> list[str]:
@@ -61,18 +64,33 @@ def render_csv(view: ReportView, rows: Sequence[Any], columns: Sequence[Column])
     return buffer.getvalue()
 
 
-def csv_paths(output: Path) -> tuple[Path, Path]:
-    """Where `--output PATH` puts (violations, findings); see the module docstring."""
+def csv_paths(output: Path) -> tuple[Path, Path, Path]:
+    """Where `--output PATH` puts (violations, findings, sources); see the module docstring."""
     if output.suffix.lower() == ".csv":
-        return (output.with_name(f"{output.stem}.violations.csv"), output.with_name(f"{output.stem}.findings.csv"))
-    return output / VIOLATIONS_FILE, output / FINDINGS_FILE
+        return (output.with_name(f"{output.stem}.violations.csv"), output.with_name(f"{output.stem}.findings.csv"),
+                output.with_name(f"{output.stem}.sources.csv"))
+    return output / VIOLATIONS_FILE, output / FINDINGS_FILE, output / SOURCES_FILE
+
+
+def render_sources_csv(coverage: Coverage) -> str:
+    """Every source with its status and reason: codes under the stable ids, then `*_label` columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*COVERAGE_COLUMNS, "status_label", "reason_label"])
+    for row in coverage.rows:
+        cells = [row.export(key) for key in COVERAGE_COLUMNS] + [row.status_label, row.reason_label]
+        writer.writerow([spreadsheet_safe("" if cell is None else cell) for cell in cells])
+    return buffer.getvalue()
 
 
 def write_csv(result: dict[str, Any], output: Path, lang: str) -> list[Path]:
     """Write violations and findings CSVs for `result` (see `csv_paths` for where)."""
     view = build_view(result, lang)
-    violations_path, findings_path = csv_paths(output)
-    return [
+    violations_path, findings_path, sources_path = csv_paths(output)
+    written = [
         write_text(violations_path, render_csv(view, view.violations, VIOLATION_COLUMNS), encoding="utf-8-sig"),
         write_text(findings_path, render_csv(view, view.findings, FINDING_COLUMNS), encoding="utf-8-sig"),
     ]
+    if view.coverage is not None:
+        written.append(write_text(sources_path, render_sources_csv(view.coverage), encoding="utf-8-sig"))
+    return written

@@ -15,23 +15,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scanner.model import Impact, Violation
+from scanner.report.columns import (
+    ERROR_COLUMNS,
+    FINDING_COLUMNS,
+    IMPACT_COLUMNS,
+    STAT_KEYS,
+    VIOLATION_COLUMNS,
+    Column,
+)
+from scanner.report.coverage import Coverage, build_coverage
 from scanner.report.labels import STATUS_ORDER, Labels
 from scanner.report.redact import redact
+from scanner.report.wording import ground_text
 from scanner.severity import SEVERITIES, severity_rank
 
 _NUMBER_LISTS = ("lines", "rows")
 CLOSED_STATUSES = frozenset({"fixed", "remediated", "accepted", "false_positive"})
 CHART_BARS = 8  # bars per chart before the rest are summed into one
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: `key` is the stable id (CSV header, row attribute), `group` the label group of its codes."""
-
-    key: str
-    group: str | None = None  # severity | status | kind | entity | category | error_kind
-    numeric: bool = False
-    wide: bool = False  # free text: wrap rather than widen
+__all__ = ["ERROR_COLUMNS", "FINDING_COLUMNS", "IMPACT_COLUMNS", "STAT_KEYS", "VIOLATION_COLUMNS", "Column",
+           "ReportView", "build_view"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class ImpactRow:
     datastore: str
     owner: str | None
     categories: tuple[str, ...]
-    estimated_people: int | None
+    people_estimate: int | None
     reportable: bool
     reasons: tuple[str, ...]
 
@@ -85,61 +88,6 @@ class ErrorRow:
     table: str | None
     error_kind: str
     message: str
-
-
-VIOLATION_COLUMNS = (
-    Column("severity", "severity"),
-    Column("status", "status"),
-    Column("kind", "kind"),
-    Column("datastore"),
-    Column("table"),
-    Column("field"),
-    Column("entity_type", "entity"),
-    Column("category", "category"),
-    Column("count", numeric=True),
-    Column("evidence", wide=True),
-    Column("clause"),
-    Column("remediation", wide=True),
-    Column("fingerprint"),
-)
-FINDING_COLUMNS = (
-    Column("entity_type", "entity"),
-    Column("source"),
-    Column("table"),
-    Column("field"),
-    Column("lines"),
-    Column("rows"),
-    Column("count", numeric=True),
-    Column("count_estimated"),
-    Column("sampled", numeric=True),
-    Column("rows_scanned", numeric=True),
-    Column("confidence", numeric=True),
-    Column("method"),
-    Column("examples", wide=True),
-)
-IMPACT_COLUMNS = (
-    Column("datastore"),
-    Column("owner"),
-    Column("categories", "category"),
-    Column("estimated_people", numeric=True),
-    Column("reportable"),
-    Column("reasons", wide=True),
-)
-ERROR_COLUMNS = (
-    Column("source"),
-    Column("table"),
-    Column("error_kind", "error_kind"),
-    Column("message", wide=True),
-)
-STAT_KEYS = (
-    ("datasets", "stat_datasets"),
-    ("files_scanned", "stat_files"),
-    ("files_skipped_binary", "stat_binary"),
-    ("rows_scanned", "stat_rows"),
-    ("cells_scanned", "stat_cells"),
-    ("bytes_read", "stat_bytes"),
-    ("seconds", "stat_seconds"),
-)
 
 
 @dataclass(frozen=True)
@@ -158,6 +106,7 @@ class Card:
     label: str
     value: str
     tone: str = ""  # critical | high | ok | muted: the card's colour
+    number: int | None = None  # the value as a number (spreadsheets store numbers, not text)
 
 
 @dataclass
@@ -173,11 +122,13 @@ class ReportView:
     run_id: str | None
     previous_run_id: str | None
     stats: tuple[tuple[str, str], ...]  # (label, formatted value)
+    stat_numbers: tuple[tuple[str, int | float | None], ...]  # (label, number) for spreadsheets
     violations: list[ViolationRow]
     findings: list[FindingRow]
     impact: list[ImpactRow]
     errors: list[ErrorRow]
     diff: dict[str, int] | None
+    coverage: Coverage | None = None  # the sources section; None for results older than `sources`
     cards: list[Card] = field(default_factory=list)
     by_severity: list[Bar] = field(default_factory=list)
     by_category: list[Bar] = field(default_factory=list)
@@ -269,24 +220,35 @@ def _triage_note(item: Mapping[str, Any]) -> str | None:
 
 
 def _violation(item: Mapping[str, Any], labels: Labels) -> ViolationRow:
-    kind = _text(item, "kind") or ""
-    remediation = _text(item, "remediation") or labels.code("remediation", kind)
+    """One violation in the report's language: the policy's Japanese wording when it has one, else for
+    a Japanese report the generic Japanese remediation of the kind (never the English text)."""
+    v = Violation.from_dict(item)
+    japanese = labels.lang == "ja"
+    clause = (v.clause_ja if japanese and v.clause_ja else v.clause) or None
+    remediation = v.remediation_ja if japanese else v.remediation
+    if not remediation:
+        generic = labels.code("remediation", v.kind)
+        remediation = generic if generic != v.kind or not v.remediation else v.remediation
     return ViolationRow(
-        severity=_text(item, "severity") or "",
+        severity=redact(v.severity),
         status=_text(item, "status"),
-        kind=kind,
-        datastore=_text(item, "datastore") or "",
-        table=_text(item, "table"),
-        field=_text(item, "field"),
-        entity_type=_text(item, "entity_type"),
-        category=_text(item, "category"),
-        count=_int(item, "count"),
-        evidence=_texts(item, "evidence"),
-        clause=_text(item, "clause"),
-        remediation=remediation,
-        fingerprint=_text(item, "fingerprint") or "",
+        kind=redact(v.kind),
+        datastore=redact(v.datastore),
+        table=_opt(v.table),
+        field=_opt(v.field),
+        entity_type=_opt(v.entity_type),
+        category=_opt(v.category),
+        count=v.count,
+        evidence=tuple(redact(e) for e in v.evidence),
+        clause=_opt(clause),
+        remediation=redact(remediation),
+        fingerprint=redact(v.fingerprint),
         triage_note=_triage_note(item),
     )
+
+
+def _opt(value: str | None) -> str | None:
+    return None if value is None else redact(value)
 
 
 def _finding(item: Mapping[str, Any]) -> FindingRow:
@@ -311,17 +273,23 @@ def _finding(item: Mapping[str, Any]) -> FindingRow:
     )
 
 
-def _impact(item: Mapping[str, Any]) -> ImpactRow:
-    people = item.get("people_estimate")
-    if people is None:
-        people = item.get("estimated_people")  # the older name
+def _impact(item: Mapping[str, Any], labels: Labels) -> ImpactRow:
+    """One datastore's impact; a Japanese report words the grounds itself (the published reasons are English)."""
+    impact = Impact.from_dict(item)
+    reasons = impact.reasons
+    if impact.grounds and (labels.lang != "en" or not reasons):
+        reasons = tuple(
+            ground_text(labels.lang, g.code, g.categories, g.people, g.threshold,
+                        lambda c: labels.code("category", c))
+            for g in impact.grounds
+        )
     return ImpactRow(
-        datastore=_text(item, "datastore") or "",
-        owner=_text(item, "owner"),
-        categories=_texts(item, "categories"),
-        estimated_people=people if isinstance(people, int) and not isinstance(people, bool) else None,
-        reportable=item.get("reportable") is True,
-        reasons=_texts(item, "reasons"),
+        datastore=redact(impact.datastore),
+        owner=_opt(impact.owner),
+        categories=tuple(redact(c) for c in impact.categories),
+        people_estimate=impact.people_estimate,
+        reportable=impact.reportable,
+        reasons=tuple(redact(r) for r in reasons),
     )
 
 
@@ -344,6 +312,14 @@ def _bars(counts: Counter[str], group: str, labels: Labels, order: Sequence[str]
             items = items[: CHART_BARS - 1] + [("…", rest)]
     top = max((n for _, n in items), default=0) or 1
     return [Bar(code, labels.code(group, code) if group else code, n, n / top) for code, n in items]
+
+
+def _number(value: Any) -> int | float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _card(key: str, label: str, number: int | None, tone: str = "") -> Card:
+    return Card(key, label, _fmt(number) if number is not None else "—", tone, number)
 
 
 def _fmt(value: Any) -> str:
@@ -371,8 +347,8 @@ def build_view(result: Mapping[str, Any], lang: str) -> ReportView:
         (_finding(item) for item in _items(result, "findings")),
         key=lambda f: (f.source, f.table or "", f.field or "", f.lines[:1], f.entity_type),
     )
-    impact = sorted((_impact(item) for item in _items(result, "impact")),
-                    key=lambda i: (not i.reportable, -(i.estimated_people or 0), i.datastore))
+    impact = sorted((_impact(item, labels) for item in _items(result, "impact")),
+                    key=lambda i: (not i.reportable, -(i.people_estimate or 0), i.datastore))
     errors = [_error(item) for item in _items(result, "errors")]
     diff = None
     if raw_diff is not None:
@@ -388,28 +364,30 @@ def build_view(result: Mapping[str, Any], lang: str) -> ReportView:
         run_id=_text(run, "id"),
         previous_run_id=_text(run, "previous_run_id"),
         stats=tuple((labels.text(label), _fmt(stats.get(key))) for key, label in STAT_KEYS),
+        stat_numbers=tuple((labels.text(label), _number(stats.get(key))) for key, label in STAT_KEYS),
         violations=violations,
         findings=findings,
         impact=impact,
         errors=errors,
         diff=diff,
+        coverage=build_coverage(result, lang),
     )
     active = view.active_violations
     view.by_severity = _bars(Counter(v.severity for v in active), "severity", labels, SEVERITIES)
     view.by_category = _bars(Counter(v.category or "—" for v in active), "category", labels)
     view.by_datastore = _bars(Counter(v.datastore for v in active), "", labels)
     severities = Counter(v.severity for v in active)
-    people = [i.estimated_people for i in impact if i.estimated_people is not None]
+    people = [i.people_estimate for i in impact if i.people_estimate is not None]
     reportable = sum(1 for i in impact if i.reportable)
+    crit, high = severities["critical"], severities["high"]
     view.cards = [
-        Card("violations", labels.text("card_violations"), _fmt(len(active)), "high" if active else "ok"),
-        Card("critical", labels.text("card_critical"), _fmt(severities["critical"]),
-             "critical" if severities["critical"] else "ok"),
-        Card("high", labels.text("card_high"), _fmt(severities["high"]), "high" if severities["high"] else "ok"),
-        Card("datastores", labels.text("card_datastores"), _fmt(len({v.datastore for v in active}))),
-        Card("reportable", labels.text("card_reportable"), _fmt(reportable), "critical" if reportable else "ok"),
-        Card("people", labels.text("card_people"), _fmt(max(people)) if people else "—"),
-        Card("findings", labels.text("card_findings"), _fmt(len(findings)), "muted"),
-        Card("errors", labels.text("card_errors"), _fmt(len(errors)), "high" if errors else "muted"),
+        _card("violations", labels.text("card_violations"), len(active), "high" if active else "ok"),
+        _card("critical", labels.text("card_critical"), crit, "critical" if crit else "ok"),
+        _card("high", labels.text("card_high"), high, "high" if high else "ok"),
+        _card("datastores", labels.text("card_datastores"), len({v.datastore for v in active})),
+        _card("reportable", labels.text("card_reportable"), reportable, "critical" if reportable else "ok"),
+        _card("people", labels.text("card_people"), max(people) if people else None),
+        _card("findings", labels.text("card_findings"), len(findings), "muted"),
+        _card("errors", labels.text("card_errors"), len(errors), "high" if errors else "muted"),
     ]
     return view

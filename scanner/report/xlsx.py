@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scanner.report.coverage import COVERAGE_COLUMNS
 from scanner.report.output import write_atomic
 from scanner.report.view import (
     ERROR_COLUMNS,
@@ -39,8 +40,9 @@ MIN_WIDTH, MAX_WIDTH, WIDE_WIDTH = 8, 48, 60
 # Sheet names: Excel allows 31 characters and no []:*?/\ ; these are fixed, per language.
 SHEETS = {
     "en": {"summary": "Summary", "violations": "Violations", "findings": "Findings", "impact": "Impact",
-           "errors": "Errors"},
-    "ja": {"summary": "概要", "violations": "違反", "findings": "検出", "impact": "漏えい影響", "errors": "エラー"},
+           "errors": "Errors", "sources": "Sources"},
+    "ja": {"summary": "概要", "violations": "違反", "findings": "検出", "impact": "漏えい影響", "errors": "エラー",
+           "sources": "ソース"},
 }
 
 
@@ -118,7 +120,8 @@ def _write_summary(sheet: Worksheet, view: ReportView) -> None:
     ]
     sections: list[tuple[str, list[tuple[str, Any]]]] = [
         ("", meta),
-        (labels.text("summary"), [(card.label, card.value) for card in view.cards]),
+        (labels.text("summary"), [(card.label, card.number if card.number is not None else card.value)
+                                  for card in view.cards]),
         (labels.text("by_severity"), [(bar.label, bar.value) for bar in view.by_severity]),
         (labels.text("by_category"), [(bar.label, bar.value) for bar in view.by_category]),
         (labels.text("by_datastore"), [(bar.label, bar.value) for bar in view.by_datastore]),
@@ -126,21 +129,56 @@ def _write_summary(sheet: Worksheet, view: ReportView) -> None:
     if view.diff is not None:
         sections.append((labels.text("since_last_run"),
                          [(labels.code("status", code), n) for code, n in view.diff.items()]))
-    sections.append((labels.text("stats"), list(view.stats)))
+    if view.coverage is not None:
+        sections.append((view.coverage.text("counts"),
+                         [(label, count) for _, label, count in view.coverage.counts]))
+    sections.append((labels.text("stats"), [(label, "" if number is None else number)
+                                            for label, number in view.stat_numbers]))
     for heading, pairs in sections:
         sheet.append([])
         if heading:
             sheet.append([heading])
             sheet.cell(row=sheet.max_row, column=1).font = bold
         for key, value in pairs:
-            _append(sheet, [key, value])
+            _append(sheet, [key, value])  # numbers stay numbers, so they sort, sum and chart
             for cell in sheet[sheet.max_row]:
                 cell.font = font
+            value_cell = sheet.cell(row=sheet.max_row, column=2)
+            if isinstance(value, float):
+                value_cell.number_format = "#,##0.00"
+            elif isinstance(value, int):
+                value_cell.number_format = "#,##0"
     sheet.append([])
     sheet.append([labels.text("masked_note")])
     width_a = max((display_width(str(c.value or "")) for c in sheet["A"][1:]), default=10)
     sheet.column_dimensions["A"].width = min(max(width_a + 2, 16), 50)
     sheet.column_dimensions["B"].width = 60
+
+
+def _write_sources(sheet: Worksheet, view: ReportView) -> None:
+    """Every source the scan met, the ones not fully scanned first, with status and reason labelled."""
+    coverage = view.coverage
+    assert coverage is not None
+    font = Font(name=FONTS[view.lang])
+    header_font = Font(name=FONTS[view.lang], bold=True, color="FFFFFF")
+    sheet.append([coverage.column(key) for key in COVERAGE_COLUMNS])
+    for cell in sheet[1]:
+        cell.font, cell.fill = header_font, HEADER_FILL
+    scanned = [row for row in coverage.rows if row.status == "scanned"]
+    widths = [display_width(coverage.column(key)) + 3 for key in COVERAGE_COLUMNS]
+    for row in (*coverage.not_fully, *scanned):
+        values = [row.export(key) if key in ("rows", "bytes") else row.shown(key) for key in COVERAGE_COLUMNS]
+        _append(sheet, ["" if value is None else value for value in values])
+        for index, cell in enumerate(sheet[sheet.max_row]):
+            cell.font = font
+            cell.alignment = Alignment(vertical="top", wrap_text=COVERAGE_COLUMNS[index] == "detail")
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+            widths[index] = max(widths[index], display_width(str(cell.value or "")))
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(MIN_WIDTH, min(width + 2, MAX_WIDTH))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_COLUMNS))}{max(sheet.max_row, 1)}"
 
 
 def build_workbook(view: ReportView) -> Workbook:
@@ -157,6 +195,8 @@ def build_workbook(view: ReportView) -> Workbook:
         ("errors", view.errors, ERROR_COLUMNS),
     ):
         _write_table(workbook.create_sheet(names[key]), view, rows, columns)
+    if view.coverage is not None:
+        _write_sources(workbook.create_sheet(names["sources"]), view)
     workbook.properties.title = view.labels.text("title")
     workbook.properties.creator = f"piiscan {view.tool_version}"
     return workbook

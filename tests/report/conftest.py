@@ -61,6 +61,21 @@ VIOLATION_TABLE = [
 ]
 
 
+SOURCE_KEYS = ("source", "table", "status", "reason", "detail", "kind", "rows", "bytes", "datastore")
+SOURCE_TABLE = [
+    # every status, Japanese names, and a detail holding a raw card number (the reports must mask it)
+    ("sample_data/crm.sqlite", "customers", "scanned", None, None, "table", 1200, 0, "crm"),
+    (CSV, None, "scanned", None, None, "csv", 500, 80_000, None),
+    ("shared/旅券一覧.xlsx", "Sheet2", "partial", "budget", "stopped after 1,000,000 rows", "xlsx", 1_000_000,
+     0, None),
+    ("docs/scan_0001.pdf", None, "skipped", "unsupported", "no reader for .pdf files", "pdf", 0, 0, None),
+    ("archive/backup.zip", None, "skipped", "encrypted", "password-protected archive", "zip", 0, 0, None),
+    ("broken/bookings.parquet", None, "failed", "corrupt", f"row 3 holds {RAW_PAN}, not a date", "parquet", 0,
+     1024, None),
+    (PG, "payments", "failed", "connection", "connection refused", "table", 0, 0, "bookings"),
+]
+
+
 def _violation(row: tuple) -> dict[str, Any]:
     kind, severity, status, store, table, field, entity, category, count, raw, clause = row
     return {
@@ -135,7 +150,11 @@ def build_result() -> dict[str, Any]:
         extra={"diff": {"new": 5, "open": 4, "fixed": 1, "accepted": 1},
                "run": {"id": "run-0042", "previous_run_id": "run-0041"}},
     )
-    return result.to_dict()
+    doc = result.to_dict()
+    doc["sources"] = [dict(zip(SOURCE_KEYS, row, strict=True)) for row in SOURCE_TABLE]
+    doc["stats"]["sources"] = {status: sum(1 for row in SOURCE_TABLE if row[2] == status)
+                               for status in ("scanned", "partial", "skipped", "failed")}
+    return doc
 
 
 @pytest.fixture

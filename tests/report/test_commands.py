@@ -26,7 +26,7 @@ def run(*args, env=None):
     ("html", ["result.html"]),
     ("xlsx", ["result.xlsx"]),
     ("md", ["result.md"]),
-    ("csv", ["result.violations.csv", "result.findings.csv"]),
+    ("csv", ["result.violations.csv", "result.findings.csv", "result.sources.csv"]),
 ])
 def test_default_output_is_beside_the_result(result_file, fmt, names):
     outcome = run(result_file, "--format", fmt)
@@ -50,7 +50,7 @@ def test_format_all_writes_a_directory(tmp_path, result_file):
     outcome = run(result_file, "--format", "all", "--output", tmp_path / "out")
     assert outcome.exit_code == 0, outcome.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "findings.csv", "report.html", "report.md", "report.xlsx", "result.json", "violations.csv"]
+        "findings.csv", "report.html", "report.md", "report.xlsx", "result.json", "sources.csv", "violations.csv"]
 
 
 def test_invalid_json_names_the_file_and_position(tmp_path):

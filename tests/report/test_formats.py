@@ -78,7 +78,7 @@ def test_xlsx_sheets_headers_filters_and_values(tmp_path, result, lang):
     [path] = write_report(result, "xlsx", tmp_path / "report.xlsx", lang)
     workbook = load_workbook(path)
     names = SHEETS[lang]
-    assert workbook.sheetnames == [names[k] for k in ("summary", "violations", "findings", "impact", "errors")]
+    assert workbook.sheetnames == [names[k] for k in ("summary", "violations", "findings", "impact", "errors", "sources")]
     sheet = workbook[names["violations"]]
     headings = [c.value for c in sheet[1]]
     assert headings == [LABELS[lang]["columns"][c.key] for c in VIOLATION_COLUMNS]
@@ -118,8 +118,9 @@ def test_display_width_counts_wide_characters_twice(text, width):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_csv_rows_columns_and_bom(tmp_path, result, lang):
-    violations_path, findings_path = write_report(result, "csv", tmp_path / "out", lang)
-    assert (violations_path.name, findings_path.name) == ("violations.csv", "findings.csv")
+    violations_path, findings_path, sources_path = write_report(result, "csv", tmp_path / "out", lang)
+    assert (violations_path.name, findings_path.name, sources_path.name) == (
+        "violations.csv", "findings.csv", "sources.csv")
     assert violations_path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in violations_path.read_bytes()
     violations = read_csv(violations_path)
@@ -150,9 +151,9 @@ def test_csv_neutralises_formulas(tmp_path, result):
 
 
 @pytest.mark.parametrize(("output", "expected"), [
-    ("out", ("out/violations.csv", "out/findings.csv")),
-    ("out/scan.csv", ("out/scan.violations.csv", "out/scan.findings.csv")),
-    ("REPORT.CSV", ("REPORT.violations.csv", "REPORT.findings.csv")),
+    ("out", ("out/violations.csv", "out/findings.csv", "out/sources.csv")),
+    ("out/scan.csv", ("out/scan.violations.csv", "out/scan.findings.csv", "out/scan.sources.csv")),
+    ("REPORT.CSV", ("REPORT.violations.csv", "REPORT.findings.csv", "REPORT.sources.csv")),
 ])
 def test_csv_output_paths(tmp_path, output, expected):
     assert csv_paths(tmp_path / output) == tuple(tmp_path / e for e in expected)
@@ -188,7 +189,8 @@ def test_markdown_caps_the_violation_list(tmp_path, result):
 def test_write_all_reports_writes_every_file(tmp_path, result):
     paths = write_all_reports(result, tmp_path / "out", "ja")
     names = sorted(p.name for p in paths)
-    assert names == ["findings.csv", "report.html", "report.md", "report.xlsx", "result.json", "violations.csv"]
+    assert names == ["findings.csv", "report.html", "report.md", "report.xlsx", "result.json", "sources.csv",
+                     "violations.csv"]
     assert all(p.stat().st_size > 0 for p in paths)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
 

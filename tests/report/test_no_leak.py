@@ -58,7 +58,7 @@ def test_no_raw_value_in_any_format(tmp_path, result, fmt, lang):
 
 def test_no_raw_value_in_the_report_directory(tmp_path, result):
     paths = write_all_reports(plant_raw_values(result), tmp_path / "out", "ja")
-    assert len(paths) == 6
+    assert len(paths) == 7
     text = written_text(paths)
     for raw in RAW_VALUES:
         assert raw not in text
