@@ -25,7 +25,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.sources import database, delimited, excel, jsondoc, parquet, text
+from scanner.sources import (
+    archives,
+    database,
+    delimited,
+    documents,
+    excel,
+    images,
+    jsondoc,
+    markup,
+    parquet,
+    text,
+)
 from scanner.sources.base import Dataset, SourceError, SourceOptions
 from scanner.sources.files import (
     GZIP_MAGIC,
@@ -60,6 +71,21 @@ READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".log": text.read,
     ".md": text.read,
+    ".pdf": documents.read_pdf,
+    ".docx": documents.read_docx,
+    ".pptx": documents.read_pptx,
+    ".rtf": documents.read_rtf,
+    ".html": markup.read_html,
+    ".htm": markup.read_html,
+    ".xml": markup.read_xml,
+    ".zip": archives.read_zip,
+    ".tar": archives.read_tar,  # also .tar.gz: sniffed as gzip, named .tar inside
+    ".tgz": archives.read_tar,
+    ".png": images.read_image,
+    ".jpg": images.read_image,
+    ".jpeg": images.read_image,
+    ".tif": images.read_image,
+    ".tiff": images.read_image,
     "sqlite": _sqlite,  # sniffed
     "text": text.read,  # sniffed: unknown extension, decodes as text
 }

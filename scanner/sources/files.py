@@ -38,6 +38,7 @@ class FileRef:
     path: Path  # what to open
     source: str  # Location.source: relative to the scanned directory, or as given
     compressed: bool = False  # gzip: read transparently
+    nesting: int = 0  # containers (archives, e-mails) this file was taken out of; 0 for a file on disk
 
     @property
     def inner_name(self) -> str:
