@@ -1,0 +1,130 @@
+"""Structured cells: each recognizer's whole-cell pattern and validator over a column.
+
+Why a pass of its own: a table column is classified as a whole from the share of
+its cells that match an identifier's anchored pattern AND pass its validator. One
+RE2 pass per recognizer (after a small probe shows it can match at all), then the
+matches through the validator: vectorised where it can be (Luhn, check digits,
+shapes, calendars), budgeted and extrapolated where it cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from recognizers.base import PiiRecognizer
+from scanner.detect.config import DetectionConfig
+from scanner.detect.masking import mask
+from scanner.detect.stats import ColumnStats, EntityStats
+
+
+class CellPass:
+    """The whole-cell half of `Detector` (a mixin: it reads `recognizers` and `config`)."""
+
+    recognizers: Sequence[PiiRecognizer]
+    config: DetectionConfig
+
+    def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
+        """Whole-cell patterns + validators; returns which cells were a valid identifier."""
+        whole_cell = np.zeros(len(strings), dtype=bool)
+        probe = _probe(strings, self.config.columns.probe_size)
+        for recognizer in self.recognizers:
+            hint = stats.hint(recognizer)
+            # a column is only ever classified as this entity with a name hint: skip the pass
+            if recognizer.CONTEXT_REQUIRED and hint == 0:
+                continue
+            pattern = recognizer.cell_pattern(stats.name)
+            if not pattern or stats.ruled_out(recognizer, self.config.rules_for(recognizer.ENTITY), hint):
+                continue
+            if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
+                continue  # not one of the probed cells matches: the column cannot qualify
+            matched = pc.fill_null(pc.match_substring_regex(strings, pattern), False)
+            matched_np = matched.to_numpy(zero_copy_only=False)
+            if hint < 0:
+                # the name says these cells are something else of the same shape (a hotel
+                # confirmation code, not a passport): values, not text, and not this entity
+                if recognizer.CELL_IS_VALUE:
+                    whole_cell |= matched_np
+                continue
+            count = int(matched_np.sum())
+            if count == 0:
+                continue
+            candidates = pc.filter(strings, matched)
+            valid, n_valid, estimated = self._validate(recognizer, stats, candidates)
+            entity = stats.entity(recognizer.ENTITY)
+            entity.value_matches += count
+            entity.valid += n_valid
+            entity.estimated |= estimated
+            if n_valid and recognizer.CELL_IS_VALUE:
+                whole_cell |= _scatter(matched_np, valid)
+            self._keep_examples(entity, recognizer, candidates, valid)
+        return whole_cell
+
+    def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats,
+                  candidates: pa.Array) -> tuple[np.ndarray, int, bool]:
+        """(valid mask over candidates, valid count, whether the count is an estimate).
+
+        Each distinct value is validated once. A validator that is not vectorised
+        checks at most `columns.max_validations` distinct values per column (spread
+        over the batches, picked evenly in each); past that budget the count is
+        extrapolated from the pass rate so far, and cells that were not checked count
+        as valid when most checked ones were.
+        """
+        if recognizer.BULK_VALIDATION:  # vectorised: the whole Arrow column at once
+            valid = np.asarray(recognizer.validate_field(candidates, stats.name), dtype=bool)
+            return valid, int(valid.sum()), False
+        budget = stats.validation_budget(recognizer, self.config.columns.max_validations)
+        if len(candidates) > 4 * budget:
+            # far more cells than we may check: check evenly spread cells, extrapolate the rest
+            picked = np.linspace(0, len(candidates) - 1, budget).astype(np.int64)
+            return self._extrapolate(recognizer, stats, candidates, picked)
+        encoded = pc.dictionary_encode(candidates)
+        uniques = encoded.dictionary
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        if len(uniques) <= budget:  # each distinct value checked once
+            valid_unique = recognizer.validate_field(uniques.to_pylist(), stats.name)
+            stats.spend(recognizer, len(uniques), int(valid_unique.sum()))
+            valid = valid_unique[indices]
+            return valid, int(valid.sum()), False
+        picked = np.linspace(0, len(candidates) - 1, budget).astype(np.int64)
+        return self._extrapolate(recognizer, stats, candidates, picked)
+
+    def _extrapolate(self, recognizer: PiiRecognizer, stats: ColumnStats, candidates: pa.Array,
+                     picked: np.ndarray) -> tuple[np.ndarray, int, bool]:
+        checked = recognizer.validate_field(pc.take(candidates, pa.array(picked)).to_pylist(), stats.name)
+        stats.spend(recognizer, len(picked), int(checked.sum()))
+        rate = stats.pass_rate(recognizer)
+        valid = np.full(len(candidates), rate >= 0.5)
+        valid[picked] = checked
+        return valid, int(round(rate * len(candidates))), True
+
+    def _keep_examples(self, entity: EntityStats, recognizer: PiiRecognizer, candidates: pa.Array,
+                       valid: np.ndarray) -> None:
+        room = self.config.free_text.max_examples - len(entity.examples)
+        if room <= 0 or not valid.any():
+            return
+        for idx in np.flatnonzero(valid)[:room]:
+            cell = candidates[int(idx)].as_py()
+            if not recognizer.CELL_IS_VALUE:  # a note that mentions the entity: show what it mentions
+                hits = recognizer.find(cell)
+                if not hits:
+                    continue
+                cell = hits[0].value
+            entity.examples.append(mask(recognizer.ENTITY, cell))
+
+
+def _probe(strings: pa.Array, size: int) -> pa.Array | None:
+    """Up to `size` cells spread evenly over the batch (None: the batch is small, use it all)."""
+    if size <= 0 or len(strings) <= size * 4:
+        return None
+    return pc.take(strings, pa.array(np.linspace(0, len(strings) - 1, size).astype(np.int64)))
+
+
+def _scatter(mask_np: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Put `values` (one per True in `mask_np`) back at the True positions."""
+    out = np.zeros(len(mask_np), dtype=bool)
+    out[np.flatnonzero(mask_np)] = values
+    return out

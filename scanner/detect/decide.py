@@ -1,0 +1,70 @@
+"""Decisions: a column's counts become findings (at most one per entity type).
+
+Why apart: the thresholds (configs/detection.yaml `columns`) and the confidence
+formula are policy about evidence, not scanning; they read only `ColumnStats`.
+"""
+
+from __future__ import annotations
+
+from recognizers.base import PiiRecognizer
+from scanner.detect.config import DetectionConfig
+from scanner.detect.stats import ColumnStats, EntityStats
+from scanner.model import Finding, Location
+
+
+class Decisions:
+    """The deciding half of `Detector` (a mixin: it reads `config` and `_primary`)."""
+
+    config: DetectionConfig
+    _primary: dict[str, PiiRecognizer]
+
+    def findings(self, stats: ColumnStats, location: Location, rows_scanned: int, text_file: bool = False) -> list[Finding]:
+        """Turn a column's counts into findings (at most one per entity type)."""
+        results: list[Finding] = []
+        for entity_type, entity in sorted(stats.entities.items()):
+            recognizer = self._primary.get(entity_type)
+            column_conf = 0.0
+            if not text_file and recognizer is not None and entity.valid:
+                column_conf = self._column_confidence(recognizer, stats, entity)
+            text_conf = entity.max_text_score if entity.text_hits else 0.0
+            if column_conf <= 0 and text_conf <= 0:
+                continue
+            column_count = entity.valid if column_conf > 0 else 0
+            if recognizer is not None and not recognizer.CELL_IS_VALUE:  # the same cells were read as text too
+                count = max(column_count, entity.text_hits)
+            else:
+                count = column_count + entity.text_hits
+            positions = tuple(sorted(set(entity.lines)))
+            results.append(
+                Finding(
+                    entity_type=entity_type,
+                    location=location,
+                    count=count,
+                    sampled=stats.non_empty,
+                    confidence=max(column_conf, text_conf),
+                    examples=tuple(entity.examples),
+                    lines=positions if text_file else None,
+                    rows=positions if (not text_file and positions) else None,
+                    rows_scanned=rows_scanned,
+                    method="text" if text_file else ("column" if column_conf >= text_conf else "value"),
+                    count_estimated=(entity.estimated and column_conf > 0) or entity.estimated_text,
+                )
+            )
+        return results
+
+    def _column_confidence(self, recognizer: PiiRecognizer, stats: ColumnStats, entity: EntityStats) -> float:
+        rules = self.config.rules_for(recognizer.ENTITY)
+        hint = stats.hint(recognizer)
+        share = entity.valid / stats.non_empty if stats.non_empty else 0.0
+        valid_ratio = entity.valid / entity.value_matches if entity.value_matches else 0.0
+        if hint < 0:
+            return 0.0
+        if hint > 0:
+            if share < rules.hinted_min_share:
+                return 0.0
+            return min(1.0, 0.6 + 0.25 * share + 0.15 * valid_ratio)
+        if recognizer.CONTEXT_REQUIRED or stats.non_empty < rules.min_values:
+            return 0.0
+        if share < rules.unhinted_min_share or valid_ratio < rules.min_valid_ratio:
+            return 0.0
+        return min(1.0, 0.3 + 0.4 * share + 0.2 * valid_ratio)

@@ -1,0 +1,191 @@
+"""Free text: cells that are not a value, and the lines of text files.
+
+Why a pass of its own: free text goes through two halves. The Arrow half
+(`_screen_text`) runs one RE2 pass of the union of the prefilters to pick
+candidate texts, then per recognizer its own prefilter (and its context words,
+when it needs them); it touches no counts, so a text file's next batch is
+screened in another thread while this one is confirmed. The Python half
+(`_confirm_text`) sends each distinct text, or digit template, through the
+recognizer's exact `find_many()`. An entity confirmed thousands of times in one
+column or file is then counted on a share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from recognizers.base import PiiRecognizer
+from scanner.detect.config import DetectionConfig
+from scanner.detect.masking import mask
+from scanner.detect.stats import ColumnStats, TextCandidates
+
+BARE_TOKEN = r"^[A-Za-z0-9]+$"
+FIND_SLICE = 1024  # distinct texts per find_many() pass (confirmation is re-checked between passes)
+
+
+class TextPass:
+    """The free-text half of `Detector` (a mixin: it reads `recognizers`, `config` and the
+    prefilters `Detector.__init__` builds)."""
+
+    recognizers: Sequence[PiiRecognizer]
+    config: DetectionConfig
+    union_prefilter: str
+    _any_context: str | None
+    _context_prefilter: dict[int, str | None]
+
+    def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
+                     structured: bool) -> TextCandidates | None:
+        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters)."""
+        if not self.union_prefilter:
+            return None
+        rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
+        if len(rest) == 0:
+            return None
+        if structured:
+            # a bare alphanumeric token (an id, a code) has no context words, and every
+            # identifier shape it could be was tried by the whole-cell patterns already
+            others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
+            token = pc.fill_null(pc.match_substring_regex(others, BARE_TOKEN), False)
+            rest = rest[~token.to_numpy(zero_copy_only=False)]
+            if len(rest) == 0:
+                return None
+        if len(rest) < len(strings):
+            strings = pc.take(strings, pa.array(rest))
+            line_numbers = pc.take(line_numbers, pa.array(rest))
+        candidate = pc.fill_null(pc.match_substring_regex(strings, self.union_prefilter), False)
+        candidate_np = candidate.to_numpy(zero_copy_only=False)
+        if not candidate_np.any():
+            return None
+        index = np.flatnonzero(candidate_np)
+        encoded = pc.dictionary_encode(pc.take(strings, pa.array(index)))
+        texts = encoded.dictionary  # distinct candidate texts
+        # one pass for "any context word of any context-required recognizer": id-like
+        # columns have none, and then no context-required recognizer looks further
+        any_context = bool(self._any_context) and bool(
+            pc.any(pc.match_substring_regex(texts, self._any_context)).as_py())
+        readers: list[tuple[PiiRecognizer, np.ndarray]] = []
+        for recognizer in self.recognizers:
+            context_re = self._context_prefilter.get(id(recognizer))
+            if context_re and not any_context:
+                continue
+            if recognizer.NER and not structured:
+                continue  # measured: in log lines the model mistakes message words for names
+            mask_r = pc.fill_null(pc.match_substring_regex(texts, recognizer.PREFILTER), False)
+            if context_re:
+                mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
+            positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
+            if len(positions):
+                readers.append((recognizer, positions))
+        if not readers:
+            return None
+        return TextCandidates(
+            texts=texts,
+            where=encoded.indices.to_numpy(zero_copy_only=False),  # candidate -> distinct text
+            lines=pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False),
+            readers=readers,
+        )
+
+    def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None) -> None:
+        """Free text, Python half: each distinct candidate text through find(), counted into `stats`."""
+        if candidates is None:
+            return
+        texts, where, lines = candidates.texts, candidates.where, candidates.lines
+        min_score = self.config.free_text.min_score
+        for recognizer, positions in candidates.readers:
+            if recognizer.NER:  # a model: a bounded number of texts per column
+                positions = positions[: max(0, self.config.ner.max_texts_per_column - stats.spent(recognizer))]
+                stats.spend(recognizer, len(positions), 0)
+                if len(positions) == 0:
+                    continue
+            # in slices, so a column that confirms an entity early stops checking every value
+            for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+                picked, scale = self._confirmed_subsample(recognizer, stats, part, where)
+                found_in, results = self._find_all(recognizer, texts, picked, min_score)
+                if results:
+                    self._record_hits(stats, texts, where, lines, found_in, results, scale)
+
+    def _record_hits(self, stats: ColumnStats, texts: pa.Array, where: np.ndarray, lines: np.ndarray,
+                     found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float) -> None:
+        """Add the hits of one find() pass to the column's counts, lines and masked examples."""
+        max_examples = self.config.free_text.max_examples
+        max_locations = self.config.free_text.max_locations
+        hit_rows = np.flatnonzero(found_in[where] >= 0)  # candidates whose text had hits
+        for entity_type in {e for found in results for e in found}:
+            has = np.fromiter((entity_type in r for r in results), dtype=bool, count=len(results))
+            rows = hit_rows[has[found_in[where[hit_rows]]]]
+            if len(rows) == 0:
+                continue
+            entity = stats.entity(entity_type)
+            entity.text_hits += int(round(len(rows) * scale))
+            entity.estimated_text |= scale != 1.0
+            best = max(r[entity_type][0] for r in results if entity_type in r)
+            entity.max_text_score = max(entity.max_text_score, best)
+            room = max_locations - len(entity.lines)
+            if room > 0:
+                entity.lines.extend(int(x) for x in lines[rows[:room]])
+            for row in rows[: max(0, max_examples - len(entity.examples))]:
+                _, start, end = results[found_in[where[row]]][entity_type]
+                entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
+
+    def _confirmed_subsample(self, recognizer: PiiRecognizer, stats: ColumnStats, positions: np.ndarray,
+                             where: np.ndarray) -> tuple[np.ndarray, float]:
+        """The distinct texts to run find() on, and the factor their hits stand for.
+
+        Once a column or text file has `free_text.confirm_hits` confirmed hits of this
+        recognizer's entity, it is known to hold it; later candidates are checked on an
+        evenly spread share (`free_text.share_after_confirmed`) and the count is
+        extrapolated (`count_estimated`). The finding, its confidence, examples and
+        first thousands of lines are what an exact pass gives; `confirm_hits: 0`
+        keeps every count exact.
+        """
+        rules = self.config.free_text
+        confirmed = stats.entities.get(recognizer.ENTITY)
+        if (rules.confirm_hits <= 0 or confirmed is None
+                or confirmed.text_hits < rules.confirm_hits or len(positions) < 20):
+            return positions, 1.0
+        step = max(1, round(1 / rules.share_after_confirmed))
+        picked = positions[::step]
+        in_positions = np.zeros(int(where.max()) + 1 if len(where) else 0, dtype=bool)
+        in_positions[positions] = True
+        total_rows = int(in_positions[where].sum())
+        in_picked = np.zeros_like(in_positions)
+        in_picked[picked] = True
+        picked_rows = int(in_picked[where].sum())
+        return picked, (total_rows / picked_rows if picked_rows else 1.0)
+
+    @staticmethod
+    def _find_all(recognizer: PiiRecognizer, texts: pa.Array, positions: np.ndarray,
+                  min_score: float) -> tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]]:
+        """find() over the distinct texts at `positions`.
+
+        Returns, per distinct text, the index of its result (-1: no hit), and the
+        results: {entity: (best score, start, end)}. A DIGIT_INVARIANT recognizer
+        (names, special-care words) gives the same spans whatever the digits are, so
+        texts that differ only in their digits (「パスポート番号 TK…」 with a thousand
+        numbers) share one find() call.
+        """
+        found_in = np.full(len(texts), -1, dtype=np.int64)
+        selected = pc.take(texts, pa.array(positions))
+        if recognizer.DIGIT_INVARIANT and len(positions) > 1:
+            templates = pc.dictionary_encode(pc.replace_substring_regex(selected, "[0-9]", "0"))
+            calls = templates.dictionary.to_pylist()
+            owner = templates.indices.to_numpy(zero_copy_only=False)  # position -> call
+        else:
+            calls = selected.to_pylist()
+            owner = np.arange(len(positions))
+        call_result = np.full(len(calls), -1, dtype=np.int64)
+        results: list[dict[str, tuple[float, int, int]]] = []
+        for i, hits in enumerate(recognizer.find_many(calls)):
+            found: dict[str, tuple[float, int, int]] = {}
+            for hit in hits:
+                if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, 0, 0))[0]:
+                    found[hit.entity_type] = (hit.score, hit.start, hit.end)
+            if found:
+                call_result[i] = len(results)
+                results.append(found)
+        found_in[positions] = call_result[owner]
+        return found_in, results
