@@ -176,3 +176,43 @@ def test_database_url_sources_match_without_password(policy, tmp_path, monkeypat
     violations, _ = evaluate(found, policy, inventory, check_retention=False)
     assert {(v.kind, v.field) for v in violations} == {("purpose_not_permitted", "notes"), ("shadow_data", "notes")}
     assert all(v.datastore == "dwh" for v in violations)
+
+
+@pytest.mark.parametrize(
+    ("source", "table", "datastore", "label"),
+    [
+        # an undeclared file is its own store: its path once, then nothing (was "<path>/<path>")
+        ("sample_data/logs/app.log", None, "sample_data/logs/app.log", None),
+        ("logs/app.log", None, "logs/app.log", None),
+        # an undeclared workbook: the path, then the sheet
+        ("sample_data/shared/list.xlsx", "Sheet1", "sample_data/shared/list.xlsx", "Sheet1"),
+        # a declared file store: the store, then the file as the scan named it (not relative to configs/)
+        ("sample_data/exports/duty_free_2025-10.csv", None, "duty_free_exports", "sample_data/exports/duty_free_2025-10.csv"),
+        ("exports/duty_free_2025-10.csv", None, "duty_free_exports", "exports/duty_free_2025-10.csv"),
+    ],
+)
+def test_file_paths_are_shown_once_relative_to_what_was_scanned(policy, inventory, source, table, datastore, label):
+    violations, impact = evaluate([finding("CARD_TRACK_DATA", source, table, None)], policy, inventory,
+                                  check_retention=False)
+    assert violations and {(v.datastore, v.table) for v in violations} == {(datastore, label)}
+    assert all(v.source == source for v in violations)
+    for v in violations:
+        location = "/".join(p for p in (v.datastore, v.table) if p)
+        assert location.count(source.rsplit("/", 1)[-1]) == 1 and "../" not in location
+        assert v.remediation.count(source.rsplit("/", 1)[-1]) == 1
+    assert impact[0].datastore == datastore
+
+
+def test_violation_and_impact_round_trip_through_their_json(policy, inventory):
+    found = [finding("CREDIT_CARD", "crm.sqlite", "payments", "card_number", count=1800),
+             finding("SPECIAL_CARE_INFO", "crm.sqlite", "bookings", "special_requests"),
+             finding("DATE_OF_BIRTH", "exports/duty_free_2025-10.csv", None, "生年月日")]
+    result = evaluate_full(found, policy, inventory, today=TODAY)
+    assert result.violations and result.impact
+    for v in result.violations:
+        assert type(v).from_dict(json.loads(json.dumps(v.to_dict()))) == v
+    for i in result.impact:
+        doc = json.loads(json.dumps(i.to_dict()))
+        assert "estimated_people" not in doc and type(i).from_dict(doc) == i
+        older = {k: v for k, v in doc.items() if k != "people_estimate"} | {"estimated_people": i.people_estimate}
+        assert type(i).from_dict(older).people_estimate == i.people_estimate
