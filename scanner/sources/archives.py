@@ -119,12 +119,21 @@ def _member_stream(ref: FileRef, name: str, stream: IO[bytes], size: int, budget
     budget.unpacked = max(budget.unpacked, before + size)
 
 
+def size_text(size: int) -> str:
+    """`2.0 GiB`: sizes in messages are never long digit runs (the scrubber would mask them)."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
 def _admit(ref: FileRef, name: str, size: int, budget: _Budget) -> SourceError | None:
     """Why a member of `size` unpacked bytes is not read, or None."""
     limits = budget.limits
     source = f"{ref.source}!{name}"
     if size > limits.max_member_bytes:
-        return SourceError(source, f"{size} bytes unpacked, over the {limits.max_member_bytes}-byte member limit",
+        return SourceError(source, f"{size_text(size)} unpacked, over the {size_text(limits.max_member_bytes)} "
+                           "member limit",
                            kind="too_large", status=SKIPPED)
     return None
 
@@ -155,10 +164,6 @@ def read_zip(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
                     budget.not_read += len(members) - index
                     budget.stop(f"member limit of {limits.max_members} reached")
                     break
-                if budget.unpacked + info.file_size > limits.max_total_bytes:
-                    budget.not_read += len(members) - index
-                    budget.stop(f"unpacked-bytes limit of {limits.max_total_bytes} reached")
-                    break
                 if info.flag_bits & 0x1:
                     yield from budget.report(SourceError(source, "encrypted member (a password is needed)",
                                                          kind="encrypted", status=SKIPPED))
@@ -174,6 +179,10 @@ def read_zip(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
                 if problem is not None:
                     yield from budget.report(problem)
                     continue
+                if budget.unpacked + info.file_size > limits.max_total_bytes:
+                    budget.not_read += len(members) - index
+                    budget.stop(f"unpacked-bytes limit of {size_text(limits.max_total_bytes)} reached")
+                    break
                 try:
                     with archive.open(info) as stream:
                         yield from _member_stream(ref, info.filename, stream, info.file_size, budget, options)
@@ -216,7 +225,7 @@ def _tar_members(ref: FileRef, raw: IO[bytes], archive: tarfile.TarFile, budget:
             return
         if budget.unpacked + member.size > limits.max_total_bytes:
             budget.not_read += 1  # skipping over it would mean unpacking it: stop here
-            budget.stop(f"unpacked-bytes limit of {limits.max_total_bytes} reached")
+            budget.stop(f"unpacked-bytes limit of {size_text(limits.max_total_bytes)} reached")
             return
         problem = _admit(ref, member.name, member.size, budget)
         if problem is not None:
@@ -234,5 +243,8 @@ def _tar_members(ref: FileRef, raw: IO[bytes], archive: tarfile.TarFile, budget:
 
 
 def _too_deep(ref: FileRef, limits: ArchiveLimits) -> SourceError:
+    for key, budget in _BUDGETS.items():
+        if ref.source.startswith(key + "!"):
+            budget.stop(f"archives nested more than {limits.max_depth} levels deep")
     return SourceError(ref.source, f"archive nested more than {limits.max_depth} levels deep: not opened",
                        kind="budget", status=SKIPPED)

@@ -116,7 +116,7 @@ def dispatch_stream(stream: IO[bytes], name: str, source: str, options: SourceOp
         path = workdir / safe_name(name)
         copied = copy_bounded(stream, path, max_bytes)
         if copied is None:
-            yield SourceError(source, f"larger than {max_bytes} bytes once unpacked: not read",
+            yield SourceError(source, f"larger than {max_bytes >> 20} MiB once unpacked: not read",
                               kind="too_large", status=SKIPPED)
             return
         size, sha256 = copied
