@@ -208,3 +208,45 @@ def test_print_stylesheet_hides_controls(browser, tmp_path, result):
         assert console_errors(tools) == []
     finally:
         tools.close()
+
+
+LONG_CLAUSE = ("Basic Policy 2 (no use for other purposes); APPI Art. 18(1); declared purposes: Products and "
+               "promotions, feedback, surveys, benefits, statistics and related inquiries (§1(1) a-f)")
+LONG_REMEDIATION = ("Remove passport from crm/marketing_contacts_2019_import_from_legacy_system.passport_number_raw "
+                    "or move it to a store whose declared purpose allows it; if the purpose is real, declare it in "
+                    "the inventory and the privacy notice first.")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_remediation_and_fingerprint_visible_at_1280_px(browser, tmp_path, result, lang):
+    """No sideways scroll: long clauses, paths and remediation wrap, the last columns stay on screen."""
+    for violation in result["violations"]:
+        violation.update(clause=LONG_CLAUSE, remediation=LONG_REMEDIATION, remediation_ja=None,
+                         table="legacy_import_2019_from_the_old_reservation_system_nightly_copy")
+    [path] = write_report(result, "html", tmp_path / "report.html", lang)
+    tools = open_page(browser)
+    try:
+        tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+        tools.send("Page.navigate", url=path.as_uri())
+        tools.wait_for("Page.loadEventFired")
+        assert tools.evaluate("window.innerWidth") == 1280
+        panel = tools.evaluate("(() => { const p = document.querySelector('#violations .panel');"
+                               " return [p.scrollWidth, p.clientWidth]; })()")
+        assert panel[0] <= panel[1], f"the violations table scrolls sideways: {panel}"
+        cells = tools.evaluate(
+            "Array.from(document.querySelectorAll('#violations-table tbody tr')).map(r => {"
+            " const c = r.querySelectorAll('td'); const rem = c[c.length - 2], fp = c[c.length - 1].querySelector('code');"
+            " const a = rem.getBoundingClientRect(), b = fp.getBoundingClientRect();"
+            " return [a.left, a.right, a.width, b.left, b.right, b.width, rem.innerText.length, fp.innerText]; })")
+        assert len(cells) == len(VIOLATION_TABLE)
+        for rem_left, rem_right, rem_width, fp_left, fp_right, fp_width, rem_chars, fp_text in cells:
+            assert 0 <= rem_left and rem_right <= 1280 and rem_width >= 150 and rem_chars > 20
+            assert 0 <= fp_left and fp_right <= 1280 and fp_width > 0 and len(fp_text) >= 10
+        assert tools.evaluate("document.scrollingElement.scrollWidth") <= 1280
+        ARTIFACTS.mkdir(exist_ok=True)
+        tools.evaluate("document.getElementById('violations').scrollIntoView()")
+        shot = tools.send("Page.captureScreenshot", format="png")
+        (ARTIFACTS / f"report-{lang}-1280-violations.png").write_bytes(base64.b64decode(shot["data"]))
+        assert console_errors(tools) == []
+    finally:
+        tools.close()
