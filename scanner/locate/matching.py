@@ -88,8 +88,8 @@ class Matcher:
                     self._add("name", k, i, part)
             for form in person.names.text_forms:
                 self._names.setdefault(form, set()).add(i)
-            raw = {norm.nfkc(v) for values in person.given.values() for v in values}
-            raw |= {t for k in ("name", "kana") for v in person.given.get(k, ()) for t in norm.nfkc(v).split()}
+            raw = {v.strip() for values in person.given.values() for v in values}
+            raw |= {t for k in ("name", "kana") for v in person.given.get(k, ()) for t in v.split()}
             self._raw.append(raw)
         forms = sorted(self._names, key=len, reverse=True)
         self._name_re = re.compile("|".join(_bounded(f) for f in forms)) if forms else None
@@ -110,7 +110,7 @@ class Matcher:
         return [(p, part) for p, kd, part in self._index.get(digest(self._salt, kind, k), ()) if kd == kind]
 
     def is_exact(self, person: int, value: object) -> bool:
-        return norm.nfkc(value) in self._raw[person]
+        return str(value).strip() in self._raw[person]
 
     # --- rows -------------------------------------------------------------------------
     def row(self, values: Mapping[str, object], fields: Mapping[str, Iterable[str]],
