@@ -12,11 +12,15 @@ import click
 from scanner import __version__
 from scanner.configfiles import ConfigError
 from scanner.logs import setup_logging
+from scanner.scrubbing import scrub_name
 from scanner.severity import SEVERITIES, at_or_above
+
+EXIT_NOTHING_SCANNED = 3  # every source of the scan failed: nothing was read
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class ConfigProblem(click.ClickException):
-    """A broken config file or bad usage: one clear line, exit code 2."""
+    """A broken config file, a missing optional extra or bad usage: one clear line, exit code 2."""
 
     exit_code = 2
 
@@ -29,7 +33,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None,
+              help="table or json (default: json when --output ends in .json, else table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the result here instead of stdout.")
 @click.option("--sample", "sample_rows", type=click.IntRange(min=1), help="Rows sampled per table (default: configs/detection.yaml).")
 @click.option("--full", is_flag=True, help="Scan every row instead of a sample.")
@@ -43,57 +48,120 @@ def cli() -> None:
 @click.option("--include", multiple=True, help="Glob of files to scan, relative to a scanned directory (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of files to skip (repeatable).")
 @click.option("--inventory", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Inventory to scan and evaluate (default when no TARGET: configs/inventory.yaml).")
+              help="Inventory that declares the datastores (default: configs/inventory.yaml). Without TARGETs "
+                   "its datastores are scanned; with TARGETs it says which datastore each one belongs to.")
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Policy file (default: configs/policy.yaml).")
+@click.option("--detection", "detection", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Detection config (default: configs/detection.yaml).")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), help="Write every report format into this folder.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Report language (default: from the locale).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a violation at or above this severity is found.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False), default="WARNING", show_default=True)
-def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, include, exclude, inventory, policy, report_dir, lang, fail_on,
-         progress, log_level) -> None:
-    """Scan TARGETS (directories, files, database URLs); with none, scan the inventory.
+def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, include, exclude, inventory, policy,
+         detection, report_dir, lang, fail_on, progress, log_level) -> None:
+    """Scan TARGETS (folders, files, database or s3:// URLs); with none, scan the inventory.
 
-    Exit codes: 0 the scan ran (findings and per-source errors are in the result);
-    1 a violation at or above --fail-on was found; 2 bad usage or a broken config.
+    Every scan is judged by the policy: a TARGET inside a datastore the inventory
+    declares is judged by that declaration, anything else is undeclared (shadow data).
+
+    \b
+    Exit codes:
+      0  the scan ran (findings, and per-source problems listed under `sources`)
+      1  a violation at or above --fail-on was found
+      2  bad usage, a broken config file, a missing target or optional extra
+      3  nothing could be scanned: every source failed
+      130 interrupted (Ctrl-C); no output is written
     """
+    from scanner.engines import MissingExtra
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
-    from scanner.render import render_table
+    from scanner.targets import TargetError, parse_targets
 
     setup_logging(log_level)
+    try:
+        parsed = parse_targets(targets)
+    except TargetError as exc:
+        raise ConfigProblem(str(exc)) from None
+    missing = [t.display for t in parsed if not t.exists()]
+    if missing:
+        raise ConfigProblem(f"no such file or directory: {scrub_name(missing[0])}")
+    fmt = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "table")
     options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), processes=processes,
                           include=list(include), exclude=list(exclude),
+                          detection_config=str(detection) if detection else None,
                           progress=sys.stderr.isatty() if progress is None else progress)
     try:
         with _progress(options.progress) as on_dataset:
-            if engine == "spark":
-                if not targets:
-                    raise click.UsageError("--engine spark needs TARGETs (it does not scan the inventory)")
-                from scanner.engines.spark import run_spark_scan
-
-                result = run_spark_scan(list(targets), options)
-            elif targets and inventory is None:
-                result = run_scan(list(targets), options, on_dataset=on_dataset)
+            if parsed:
+                result = run_scan(parsed, options, on_dataset=on_dataset, engine=engine, judge=True,
+                                  inventory_path=inventory, policy_path=policy)
+            elif engine != "local":
+                raise ConfigProblem(f"--engine {engine} needs TARGETs (it does not scan the inventory)")
             else:
                 result = scan_inventory(inventory, policy, options, on_dataset=on_dataset)
     except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
+    except MissingExtra as exc:
         raise ConfigProblem(str(exc)) from None
     doc = result.to_dict()
     if report_dir is not None:
         from scanner.report import ReportError, write_all_reports
 
         try:
-            write_all_reports(doc, report_dir, lang)
+            written = write_all_reports(doc, report_dir, lang)
         except ReportError as exc:
             raise click.ClickException(str(exc)) from None
-    text = json.dumps(doc, ensure_ascii=False, indent=2) if fmt == "json" else render_table(doc)
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text + "\n", encoding="utf-8")
-    else:
-        click.echo(text)
+        click.echo(f"reports written to {report_dir}/: {', '.join(sorted(p.name for p in written))}", err=True)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) if fmt == "json" else render_terminal(doc)
+    write_output(text, output)
+    counts = doc["stats"]["sources"]
+    not_read = counts["failed"] + counts["partial"] + counts["skipped"]
+    if not_read:
+        where = str(output) if output else "the result"
+        click.echo(f"piiscan: {counts['failed']} sources failed, {counts['partial']} partly read, "
+                   f"{counts['skipped']} skipped; see `sources` in {where}", err=True)
     if fail_on and any(at_or_above(v.get("severity"), fail_on) for v in doc.get("violations", [])):
         sys.exit(1)
+    if counts["failed"] and counts["failed"] == sum(counts.values()):
+        sys.exit(EXIT_NOTHING_SCANNED)
+
+
+def render_terminal(doc: dict) -> str:
+    """The terminal table, as wide as the terminal (wrapped, never cut)."""
+    import shutil
+
+    from scanner.render import render_table
+
+    return render_table(doc, width=shutil.get_terminal_size((120, 24)).columns)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """To stdout, or to `output` whole or not at all (a temporary file renamed into place),
+    so an interrupted run leaves no half-written result."""
+    if output is None:
+        click.echo(text)
+        return
+    import os
+    import tempfile
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    import os
+
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @contextmanager
@@ -118,10 +186,15 @@ def _progress(enabled: bool):
 
 def _register_commands() -> None:
     """One line per command group that lives with its own feature."""
+    from scanner.console.commands import serve, users
+    from scanner.locate.commands import locate
     from scanner.policy.commands import policy
     from scanner.report.commands import report
     from scanner.state.commands import nightly, triage
 
+    cli.add_command(locate)
+    cli.add_command(serve)
+    cli.add_command(users)
     cli.add_command(policy)
     cli.add_command(report)
     cli.add_command(nightly)
@@ -132,11 +205,23 @@ _register_commands()
 
 
 def main() -> None:
+    """The console entry point: click's error handling, except that Ctrl-C exits 130 (not 1,
+    which means "violation found") and a config error is one line with exit 2."""
     try:
-        cli(standalone_mode=True)
-    except ConfigError as exc:  # pragma: no cover - commands convert these themselves
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C (click turns KeyboardInterrupt into Abort)
+        click.echo("piiscan: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("piiscan: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

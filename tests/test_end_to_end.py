@@ -113,6 +113,11 @@ def test_bad_input_is_recorded_and_the_scan_goes_on(tmp_path):
     doc = json.loads(proc.stdout)
     assert [e["source"] for e in doc["errors"]] == ["broken.parquet"]
     assert doc["stats"]["files_skipped_binary"] == 1
+    ended = {s["source"]: (s["status"], s["reason"]) for s in doc["sources"]}
+    assert ended == {"blob.bin": ("skipped", "binary"), "broken.parquet": ("failed", "corrupt"),
+                     "顧客.csv": ("scanned", None)}
+    assert doc["stats"]["sources"] == {"scanned": 1, "partial": 0, "skipped": 1, "failed": 1}
+    assert "1 sources failed" in proc.stderr
     found = {(f["source"], f["field"], f["entity_type"]) for f in doc["findings"]}
     assert ("顧客.csv", "メールアドレス", "EMAIL_ADDRESS") in found
     assert ("顧客.csv", "氏名", "PERSON") in found

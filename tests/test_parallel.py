@@ -37,19 +37,16 @@ def test_the_sample_estate_scans_the_same_in_worker_processes(tmp_path):
     estate = tmp_path / "estate"
     shutil.copytree(SAMPLE, estate)
     (estate / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
-    (estate / "unreadable.csv").write_text("id,email\n1,a@example.com\n", encoding="utf-8")
-    (estate / "unreadable.csv").chmod(0)
-    try:
-        one = run_scan([str(estate)], ScanOptions(full=True, processes=1))
-        two = run_scan([str(estate)], ScanOptions(full=True, processes=2))
-    finally:
-        (estate / "unreadable.csv").chmod(0o600)
+    (estate / "unreadable.csv").symlink_to(estate / "gone.csv")  # unreadable for root too: no target
+    one = run_scan([str(estate)], ScanOptions(full=True, processes=1))
+    two = run_scan([str(estate)], ScanOptions(full=True, processes=2))
     assert _essence(two) == _essence(one)
     assert one.findings and one.stats.datasets >= 10
     sources_with_errors = {e.source for e in one.errors}
     assert "broken.parquet" in sources_with_errors
-    if os.geteuid() != 0:  # root reads a file whatever its mode
-        assert "unreadable.csv" in sources_with_errors
+    assert "unreadable.csv" in sources_with_errors
+    assert json.dumps([s.to_dict() for s in two.sources]) == json.dumps([s.to_dict() for s in one.sources])
+    assert {s.status for s in one.sources if s.source == "broken.parquet"} == {"failed"}
 
 
 def test_the_inventory_scan_and_its_violations_are_the_same_in_worker_processes():
@@ -78,7 +75,7 @@ class _DiesInAWorker(Dataset):
 
 
 class _ScannerOfDyingDatasets(Scanner):
-    def _datasets(self, target, walk):
+    def datasets(self, target, walk):
         return [_DiesInAWorker(os.getpid()) for _ in range(3)]
 
 
@@ -128,12 +125,12 @@ def test_a_change_tracker_that_fails_is_an_error_of_that_dataset(tmp_path):
 
 
 def test_workers_that_cannot_start_leave_the_scan_to_this_process(monkeypatch, caplog):
-    import scanner.parallel
+    import scanner.engines.workers
 
     def no_pool(self, options):
         raise OSError(38, "Function not implemented")  # e.g. no POSIX semaphores on the host
 
-    monkeypatch.setattr(scanner.parallel.WorkerPool, "__init__", no_pool)
+    monkeypatch.setattr(scanner.engines.workers.WorkerPool, "__init__", no_pool)
     one = run_scan([str(SAMPLE)], ScanOptions(processes=1))
     two = run_scan([str(SAMPLE)], ScanOptions(processes=2))
     assert _essence(two) == _essence(one)

@@ -40,7 +40,7 @@ import re
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,10 +48,19 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from scanner.detect.engine import ColumnStats, Detector
+from scanner.engines import Engine, MissingExtra
+from scanner.engines.local import LocalEngine
+from scanner.engines.spark_jdbc import (  # noqa: F401 - the JDBC helpers are part of this engine's API
+    JDBC_DRIVERS,
+    find_jdbc_jars,
+    jdbc_connection,
+    jdbc_frame,
+    sqlalchemy_url,
+)
 from scanner.model import Finding, Location, ScanResult
-from scanner.pipeline import Scanner, ScanOptions
-from scanner.sources import SourceStats
-from scanner.sources.base import Dataset, SourceError
+from scanner.scan.dataset import DatasetScan, scan_safely
+from scanner.scan.options import ScanOptions
+from scanner.sources.base import Dataset, DirectRead
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -67,18 +76,9 @@ MULTILINE_MAX_BYTES = 128 * 1024 * 1024
 JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp932": "windows-31j",
                  "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "iso2022_jp": "ISO-2022-JP", "latin-1": "ISO-8859-1",
                  "ascii": "US-ASCII"}
-# backend -> (JDBC URL scheme, Java driver class, jar file names searched for). MariaDB gets a
-# jdbc:mysql: URL on purpose: Spark picks its SQL dialect from the URL, and only the MySQL
-# dialect quotes names with backticks (with "name", MariaDB returns the column name as text).
-JDBC_DRIVERS = {
-    "postgresql": ("postgresql", "org.postgresql.Driver", ("postgresql.jar",)),
-    "mysql": ("mysql", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
-    "mariadb": ("mysql", "org.mariadb.jdbc.Driver", ("mariadb-java-client.jar",)),
-    "sqlite": ("sqlite", "org.sqlite.JDBC", ("sqlite-jdbc.jar",)),
-}
 LOG_LEVEL_ENV = "PIISCAN_SPARK_LOG_LEVEL"  # e.g. WARN when debugging Spark itself; failures reach ScanResult.errors anyway
-JAR_DIRS_ENV = "PIISCAN_JDBC_JARS"  # extra directories (os.pathsep-separated) holding driver jars
-DEFAULT_JAR_DIRS = ("/usr/share/java",)
+# Charsets whose CSVs Spark decodes as the local reader does; others are scanned on the driver.
+SPARK_CSV_CHARSETS = {"UTF-8", "US-ASCII"}
 STATS_SCHEMA = pa.schema([("column", pa.string()), ("rows", pa.int64()), ("stats", pa.binary())])
 STATS_DDL = "column string, rows long, stats binary"  # the same schema, as Spark wants it
 LOG4J2 = """status = error
@@ -151,20 +151,6 @@ class SparkScanSettings:
     jar_dirs: list[str] = field(default_factory=list)
 
 
-def find_jdbc_jars(dirs: list[str] | None = None) -> dict[str, str]:
-    """backend -> path of a JDBC driver jar found on this machine (Debian: /usr/share/java)."""
-    search = list(dirs or []) + [d for d in os.environ.get(JAR_DIRS_ENV, "").split(os.pathsep) if d]
-    search += list(DEFAULT_JAR_DIRS)
-    found: dict[str, str] = {}
-    for backend, (_, _, names) in JDBC_DRIVERS.items():
-        for directory in search:
-            hit = next((Path(directory) / n for n in names if (Path(directory) / n).is_file()), None)
-            if hit is not None:
-                found[backend] = str(hit)
-                break
-    return found
-
-
 def spark_session(settings: SparkScanSettings | None = None) -> SparkSession:
     """A quiet, offline Spark session whose Python workers can import piiscan."""
     from pyspark.sql import SparkSession
@@ -209,50 +195,79 @@ def run_spark_scan(targets: list[str], options: ScanOptions, *, spark: SparkSess
     `spark`: an existing session (tests share one); otherwise one is started
     from `settings` and stopped at the end.
     """
-    own_session = spark is None
-    session = spark if spark is not None else spark_session(settings)
-    scanner = SparkScanner(options, targets, session, find_jdbc_jars(settings.jar_dirs if settings else None))
+    from scanner.pipeline import run_scan
+
+    return run_scan([_listing_target(t) for t in targets], options, engine="spark", spark=spark, settings=settings)
+
+
+def make_engine(options: ScanOptions, *, spark: SparkSession | None = None,
+                settings: SparkScanSettings | None = None, **_: Any) -> SparkEngine:
+    """The `spark` engine; MissingExtra (one line saying what to install) without pyspark or Java."""
+    import shutil
+
     try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise MissingExtra("the spark engine needs pyspark: pip install 'piiscan[spark]'") from None
+    if spark is None and shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise MissingExtra("the spark engine needs Java 17 (apt-get install openjdk-17-jre-headless)")
+    return SparkEngine(options, spark, settings)
+
+
+def _listing_target(target: str) -> str:
+    """A jdbc: URL is listed through its SQLAlchemy form (the local source layer lists tables)."""
+    return sqlalchemy_url(target) if target.startswith("jdbc:") else target
+
+
+class SparkEngine(Engine):
+    """Spark reads what it can read itself (`Dataset.direct_read`: Parquet, UTF-8 CSV, JDBC tables)
+    and runs detection in `mapInArrow`; every other dataset is scanned by the local engine on the driver."""
+
+    name = "spark"
+
+    def __init__(self, options: ScanOptions, session: SparkSession | None, settings: SparkScanSettings | None):
+        self.local = LocalEngine(options)
+        self.options = options
+        self._own_session = session is None
+        self.session = session if session is not None else spark_session(settings)
+        self.jars = find_jdbc_jars(settings.jar_dirs if settings else None)
+        self.payload = pickle.dumps(self.local.detector)
+        self.where = {"spark": 0, "driver": 0}
+        self.handed_to_driver: dict[str, int] = {}  # why datasets ran on the driver, for the result
+
+    def submit(self, dataset: Dataset) -> DatasetScan:
+        return scan_safely(dataset, self._scan, self.describe_error)
+
+    def _scan(self, dataset: Dataset) -> tuple[list[Finding], int, int]:
+        frame, why = _frame(self.session, dataset.direct_read(), self.jars)
+        if frame is None:  # a kind Spark does not read: the local engine scans it on the driver
+            self.where["driver"] += 1
+            self.handed_to_driver[why] = self.handed_to_driver.get(why, 0) + 1
+            return self.local.scan(dataset)
+        self.where["spark"] += 1
         with warnings.catch_warnings():
             # pyspark 4.x warns on every Arrow call that pandas 3 is untested; mapInArrow uses no pandas
             warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
                                     category=FutureWarning)
-            for target in targets:
-                scanner.scan_target(target)
-    finally:
-        result = scanner.finish()
-        if own_session:
-            session.stop()
-    return result
+            return _scan_frame(frame, dataset, self.local.detector, self.local.config, self.payload, self.options)
 
+    @property
+    def detector(self) -> Detector:
+        return self.local.detector
 
-class SparkScanner(Scanner):
-    """The local Scanner's bookkeeping (errors, stats, ordering), with Spark reading the data:
-    Parquet, CSV and JDBC tables run in `mapInArrow`; other kinds are scanned on the driver."""
-
-    def __init__(self, options: ScanOptions, targets: list[str], session: SparkSession, jars: dict[str, str]):
-        super().__init__(options, targets)
-        self.session = session
-        self.jars = jars
-        self.payload = pickle.dumps(self.detector)
-        self.result.options["engine"] = "spark"
-        self.result.extra["engine_datasets"] = {"spark": 0, "driver": 0}
-
-    def _datasets(self, target: str, walk: SourceStats) -> Iterable[Dataset | SourceError]:
-        """The local source layer's datasets; a jdbc: target is listed through its SQLAlchemy URL."""
-        return super()._datasets(sqlalchemy_url(target) if target.startswith("jdbc:") else target, walk)
-
-    def _scan(self, dataset: Dataset, target: str) -> tuple[list[Finding], int, int]:
-        frame = _frame(self.session, dataset, target, self.jars)
-        if frame is None:  # a kind Spark does not read: the local engine scans it on the driver
-            scanned, where = super()._scan(dataset, target), "driver"
-        else:
-            scanned, where = _scan_frame(frame, dataset, self.detector, self.config, self.payload, self.options), "spark"
-        self.result.extra["engine_datasets"][where] += 1
-        return scanned
-
-    def _error_text(self, exc: Exception) -> str:
+    def describe_error(self, exc: BaseException) -> str:
         return describe_spark_error(exc)
+
+    def public(self) -> dict[str, Any]:
+        return {"engine": "spark"}
+
+    def summary(self) -> dict[str, Any]:
+        return {"engine_datasets": dict(self.where), "engine_driver_reasons": dict(self.handed_to_driver)}
+
+    def close(self) -> None:
+        self.local.close()
+        if self._own_session:
+            self.session.stop()
 
 
 def describe_spark_error(exc: BaseException) -> str:
@@ -299,122 +314,34 @@ def _scan_frame(frame: DataFrame, dataset: Dataset, detector: Detector, config: 
     return findings, rows, rows * len(columns)
 
 
-def _frame(session: SparkSession, dataset: Dataset, target: str, jars: dict[str, str]) -> DataFrame | None:
-    """The Spark DataFrame for a dataset, or None when Spark does not read this kind."""
-    from scanner.sources.database import TableDataset
-    from scanner.sources.delimited import DelimitedDataset
-    from scanner.sources.parquet import ParquetDataset
-
-    if isinstance(dataset, ParquetDataset):
-        return session.read.parquet(str(dataset.ref.path))
-    if isinstance(dataset, DelimitedDataset):
-        if not dataset.columns:
-            return None
-        size = dataset.ref.path.stat().st_size
+def _frame(session: SparkSession, read: DirectRead | None, jars: dict[str, str]) -> tuple[DataFrame | None, str]:
+    """The Spark DataFrame for a dataset (None, and why not, when Spark does not read it)."""
+    if read is None:
+        return None, "a kind Spark does not read (JSON, Excel, text, documents)"
+    if read.format == "parquet":
+        return session.read.parquet(read.path), ""
+    if read.format == "csv":
+        charset = JAVA_CHARSETS.get((read.encoding or "utf-8").lower())
+        if charset not in SPARK_CSV_CHARSETS:
+            # Spark 4's CSV reader mis-decodes multi-byte legacy encodings (CP932, EUC-JP...)
+            return None, f"a {read.encoding} CSV (Spark reads only UTF-8 CSV correctly)"
+        size = Path(read.path or "").stat().st_size
         frame = (
             session.read.option("header", "true")
             .option("inferSchema", "false")
-            .option("sep", dataset.delimiter)
-            .option("encoding", JAVA_CHARSETS.get(dataset.encoding.lower(), dataset.encoding))
+            .option("sep", read.delimiter)
+            .option("encoding", charset)
             .option("multiLine", "true" if size <= MULTILINE_MAX_BYTES else "false")
             .option("mode", "PERMISSIVE")
             .option("emptyValue", "")
-            .csv(str(dataset.ref.path))
+            .csv(read.path)
         )
-        if len(frame.columns) == len(dataset.columns):
-            frame = frame.toDF(*dataset.columns)
-        return frame
-    if isinstance(dataset, TableDataset):
-        return _jdbc_frame(session, dataset, target, jars)
-    return None
+        if len(frame.columns) == len(read.columns):
+            frame = frame.toDF(*read.columns)
+        return frame, ""
+    if read.format == "table":
+        frame = jdbc_frame(session, read, jars)
+        return frame, "" if frame is not None else "a table with no JDBC driver jar installed"
+    return None, f"a {read.format} dataset"
 
 
-def _jdbc_frame(session: SparkSession, dataset: Any, target: str, jars: dict[str, str]) -> DataFrame | None:
-    """A database table through Spark's JDBC reader, every column read as a string."""
-    connection = jdbc_connection(target, dataset)
-    if connection is None or connection.backend not in jars:
-        return None
-    table = dataset.selectable
-    qualified = f"{_quote(connection.backend, table.schema)}." if table.schema else ""
-    reader = (
-        session.read.format("jdbc")
-        .option("url", connection.url)
-        .option("driver", JDBC_DRIVERS[connection.backend][1])
-        .option("dbtable", qualified + _quote(connection.backend, table.name))
-        .option("customSchema", ", ".join(f"`{c.replace('`', '``')}` STRING" for c in dataset.columns))
-        .option("fetchsize", "10000")
-    )
-    for key, value in connection.properties.items():
-        reader = reader.option(key, value)
-    return reader.load()
-
-
-def _quote(backend: str, name: str) -> str:
-    quote = "`" if backend in ("mysql", "mariadb") else '"'
-    return quote + name.replace(quote, quote * 2) + quote
-
-
-@dataclass(frozen=True)
-class JdbcConnection:
-    backend: str
-    url: str  # never holds the password: that goes in `properties`
-    properties: dict[str, str]
-
-    def __repr__(self) -> str:  # keep the password out of logs and tracebacks
-        return f"JdbcConnection({self.backend!r}, {self.url!r})"
-
-
-def sqlalchemy_url(jdbc_url: str) -> str:
-    """`jdbc:postgresql://h:5432/db?user=u` -> `postgresql://u@h:5432/db` (for listing tables locally)."""
-    from urllib.parse import parse_qs, urlsplit
-
-    rest = jdbc_url[len("jdbc:"):]
-    if rest.startswith("sqlite:"):
-        return "sqlite:///" + rest[len("sqlite:"):].split("?", 1)[0]
-    parts = urlsplit(rest)
-    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    user = query.get("user") or parts.username or ""
-    password = query.get("password") or parts.password
-    auth = user + (f":{password}" if password else "") + ("@" if user else "")
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{auth}{parts.hostname}{port}{parts.path}"
-
-
-def jdbc_connection(target: str, dataset: Any | None = None) -> JdbcConnection | None:
-    """The JDBC URL and properties for a database target (SQLAlchemy or jdbc: URL, or a SQLite file).
-
-    The password comes from the URL, the environment or the secrets file
-    (`scanner.sources.database.with_password`), never from a config.
-    """
-    from scanner.sources.database import is_database_url, parse_url, with_password
-
-    if target.startswith("jdbc:"):
-        target = sqlalchemy_url(target)
-    if not is_database_url(target):
-        # a SQLite file given directly, or met in a directory walk
-        path = Path(target)
-        if path.is_dir() and dataset is not None:
-            path = path / dataset.source
-        return _sqlite_connection(path) if path.is_file() else None
-    url = with_password(parse_url(target))
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        if not url.database:
-            return None
-        return _sqlite_connection(Path(url.database))
-    if backend not in JDBC_DRIVERS:
-        return None
-    scheme = JDBC_DRIVERS[backend][0]
-    host = url.host or "127.0.0.1"
-    port = f":{url.port}" if url.port else ""
-    properties = {"user": url.username or ""}
-    if url.password:
-        properties["password"] = str(url.password)
-    if backend == "postgresql":
-        properties["readOnly"] = "true"
-    return JdbcConnection(backend, f"jdbc:{scheme}://{host}{port}/{url.database or ''}", properties)
-
-
-def _sqlite_connection(path: Path) -> JdbcConnection:
-    # open_mode=1 is SQLITE_OPEN_READONLY: the driver cannot write to the file
-    return JdbcConnection("sqlite", f"jdbc:sqlite:{path.resolve()}", {"open_mode": "1"})

@@ -1,7 +1,8 @@
 """Source kinds: one module each. `open_target` picks the right one for a target.
 
-A target is a directory (walked in sorted order, honouring the include/exclude
-globs relative to it), a single file, or a SQLAlchemy database URL. Files go
+A target (parsed once by `scanner.targets`) is a directory (walked in sorted
+order, honouring the include/exclude globs relative to it), a single file, or a
+URL whose scheme is registered there (databases, object stores). Files go
 to the reader registered for their kind in `READERS`: adding a kind is one new
 module plus one line there. The kind of a file is, in order:
 
@@ -10,9 +11,10 @@ module plus one line there. The kind of a file is, in order:
 2. its extension (a rotation suffix such as `app.log.1` is ignored);
 3. otherwise text when its first bytes decode as text, else binary.
 
-Binary files are not errors: they are counted in `SourceStats` (pass one to
-`open_target`) and never yielded. Files that cannot be read come back as a
-`SourceError` and the walk goes on.
+Nothing met is dropped without a word: a binary file of a kind no reader
+takes comes back as a `skipped` SourceError naming it (and is counted in
+`SourceStats`), a file that cannot be read as a `failed` one, and the walk
+goes on.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from scanner.sources import (
     excel,
     images,
     jsondoc,
+    mail,
     markup,
     parquet,
     text,
@@ -86,6 +89,8 @@ READERS: dict[str, Reader] = {
     ".jpeg": images.read_image,
     ".tif": images.read_image,
     ".tiff": images.read_image,
+    ".eml": mail.read_eml,
+    ".msg": mail.read_msg,
     "sqlite": _sqlite,  # sniffed
     "text": text.read,  # sniffed: unknown extension, decodes as text
 }
@@ -104,26 +109,53 @@ class SourceStats:
 
 
 def describe_target(target: str) -> str:
-    """How a target is shown: a database URL without its password, else the path as given."""
-    return database.display_url(target) if database.is_database_url(target) else target
+    """How a target is shown: a URL without its password, else the path as given."""
+    from scanner.targets import parse_target
+
+    return parse_target(target).display
 
 
 def open_target(
     target: str, options: SourceOptions | None = None, stats: SourceStats | None = None
 ) -> Iterator[Dataset | SourceError]:
-    """Every dataset in a target, in a deterministic order; failures are yielded, not raised."""
+    """Every dataset in a target (a path or a URL, see scanner.targets), in a deterministic order;
+    failures are yielded, not raised."""
+    from scanner.targets import parse_target
+
+    yield from parse_target(target).open(options or SourceOptions(), stats)
+
+
+def open_local(target, options: SourceOptions | None = None, stats: SourceStats | None = None
+               ) -> Iterator[Dataset | SourceError]:
+    """The scheme registry's entry for a local path target (scanner.targets)."""
+    return open_path(target.path, target.display, options, stats)
+
+
+def open_path(
+    path: Path, shown: str, options: SourceOptions | None = None, stats: SourceStats | None = None
+) -> Iterator[Dataset | SourceError]:
+    """A local folder (walked), a file, or nothing there (one `not_found` error)."""
     options = options or SourceOptions()
     stats = stats if stats is not None else SourceStats()
-    if database.is_database_url(target):
-        yield from database.open_url(target, options)
-        return
-    path = Path(target)
     if path.is_dir():
         yield from _walk(path, path, options, stats)
     elif path.exists() or path.is_symlink():
-        yield from open_file(path, target, options, stats)
+        yield from open_file(path, shown, options, stats)
     else:
-        yield SourceError(target, "no such file, directory or database URL")
+        yield SourceError(shown, "no such file or directory", kind="not_found")
+
+
+def declared_kind_problem(path: Path, kind: str) -> str | None:
+    """Why a file is not of the kind an inventory declares it to be (None: it is). Only SQLite
+    is checked: a declared database that became a text file would otherwise scan clean."""
+    if kind != "sqlite":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"cannot open the database file: {exc.strerror or type(exc).__name__}"
+    return None if head == SQLITE_MAGIC else "not a SQLite database (the inventory declares one)"
 
 
 def _walk(
@@ -134,7 +166,8 @@ def _walk(
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield SourceError(relative_source(directory, root), f"cannot list: {exc.strerror}")
+        yield SourceError(relative_source(directory, root), f"cannot list: {exc.strerror}",
+                          kind="permission" if isinstance(exc, PermissionError) else "read_error")
         return
     for entry in entries:
         path = Path(entry.path)
@@ -168,6 +201,9 @@ def open_file(
         if kind is None:
             stats.files_skipped_binary += 1
             stats.skipped_binary.append(source)
+            suffix = Path(ref.inner_name).suffix.lower()
+            what = f"'{suffix}' files" if suffix else "files of this kind"
+            yield SourceError(source, f"binary: piiscan has no reader for {what}", kind="binary", status="skipped")
             return
         yield from READERS[kind](ref, options)
     except SourceError as error:
@@ -181,7 +217,8 @@ def sniff(path: Path, source: str) -> tuple[str | None, FileRef]:
     except OSError as exc:
         raise SourceError(source, describe_os_error(exc)) from None
     if not stat.S_ISREG(mode):  # a FIFO or device would block or never end
-        raise SourceError(source, "not a regular file (directory, FIFO, socket or device)", kind="skipped")
+        raise SourceError(source, "not a regular file (directory, FIFO, socket or device)", kind="not_regular",
+                          status="skipped")
     plain = FileRef(path, source)
     magic = read_head(plain, 16)
     if magic.startswith(SQLITE_MAGIC):
@@ -202,8 +239,10 @@ __all__ = [
     "SourceError",
     "SourceOptions",
     "SourceStats",
+    "declared_kind_problem",
     "describe_target",
     "open_file",
+    "open_path",
     "open_target",
     "sniff",
 ]

@@ -41,6 +41,29 @@ class SourceOptions:
         return not any(fnmatch.fnmatch(relative_path, g) for g in self.exclude)
 
 
+@dataclass(frozen=True)
+class DirectRead:
+    """How another engine (Spark) can read a dataset itself, instead of through `iter_batches`.
+
+    A neutral description, so an engine never tests a dataset's class or reads its
+    private attributes: `format` is `parquet`, `csv` or `table`; files give `path`
+    (and for CSV the sniffed `encoding`, a Python codec name, and `delimiter`);
+    tables give `backend`, `schema`, `name` and how their database was opened
+    (`opened_as`: ("sqlite", path) or ("server", URL with password), for a JDBC
+    reader only: never shown). `columns` are the names the local reader gives.
+    """
+
+    format: str
+    columns: tuple[str, ...] = ()
+    path: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    backend: str | None = None
+    schema: str | None = None
+    name: str | None = None
+    opened_as: tuple[str, str] | None = field(default=None, repr=False)
+
+
 class Dataset(ABC):
     """One table, sheet or file to scan."""
 
@@ -80,6 +103,19 @@ class Dataset(ABC):
         """
         return None
 
+    def size_bytes(self) -> int:
+        """Bytes this dataset's file holds on disk (0 for a table: its size is not ours to know)."""
+        return 0
+
+    @property
+    def is_file(self) -> bool:
+        """True when this dataset is (part of) a file, counted once in ScanStats.files_scanned."""
+        return False
+
+    def direct_read(self) -> DirectRead | None:
+        """How another engine may read this dataset itself; None: only through `iter_batches`."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         pass
 
@@ -109,11 +145,11 @@ class SourceError(Exception):
     kind: str = "read_error"
     status: str = FAILED
 
-    def __str__(self) -> str:
-        return f"{self.source}{'/' + self.table if self.table else ''}: {self.message}"
     def __post_init__(self) -> None:
         # the one place a source's failure is worded: names and driver text scrubbed here
         self.source = scrub_name(self.source)
         self.table = scrub_name(self.table) if self.table is not None else None
         self.message = scrub(self.message)
 
+    def __str__(self) -> str:
+        return f"{self.source}{'/' + self.table if self.table else ''}: {self.message}"

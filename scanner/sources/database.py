@@ -38,7 +38,6 @@ and statement parameters are hidden from SQLAlchemy's error messages.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -50,8 +49,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
-from scanner.sources.columns import cell_text
+from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
+from scanner.sources.columns import cell_text, unique_names
 
 PASSWORD_ENV = "PIISCAN_DB_PASSWORD"
 PASSWORD_FILE_ENV = "PIISCAN_DB_PASSWORD_FILE"
@@ -65,14 +64,13 @@ DRIVERS = {  # what a bare scheme means: the drivers piiscan ships with
 SCHEMES = ("sqlite", "postgres", "postgresql", "mysql", "mariadb")
 CONNECT_TIMEOUT_S = 10
 OVERSAMPLE = 1.5
-_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def is_database_url(target: str) -> bool:
     """True for SQLAlchemy URLs of a supported backend (`sqlite:///x.db`, `postgresql+psycopg://…`)."""
-    if not _URL_RE.match(target):
-        return False
-    return target.split("://", 1)[0].split("+", 1)[0].lower() in SCHEMES
+    from scanner.targets import scheme_of
+
+    return scheme_of(target) in SCHEMES
 
 
 def parse_url(target: str) -> URL:
@@ -88,8 +86,8 @@ def display_url(url: URL | str) -> str:
     if isinstance(url, str):
         try:
             url = make_url(url)
-        except ArgumentError:
-            return "<unparseable database URL>"
+        except (ArgumentError, ValueError):
+            return display_url_text(url)
     # URL is a NamedTuple: `_replace` is its public API. `url.set(password=None)` would keep the
     # password, since SQLAlchemy 2.1 reads None as "leave unchanged".
     return url._replace(password=None).render_as_string(hide_password=False)
@@ -132,6 +130,20 @@ def server_engine(url: URL) -> Engine:
     return sa.create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
 
 
+def read_only_engine(url: str) -> Engine:
+    """The one read-only engine factory for a database URL (scan, retention counts, look-ups):
+    a SQLite file opened read-only, a server whose every session is read-only. The password
+    comes from the URL, the environment or the secrets file (`with_password`)."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            raise SourceError(display_url(url), f"SQLite file not found: {Path(database).name or database}",
+                              kind="not_found")
+        return sqlite_engine(Path(database))
+    return server_engine(with_password(parsed))
+
+
 class Database:
     """One connected datastore: its engine, how it is shown, and how to describe its errors."""
 
@@ -152,6 +164,11 @@ class Database:
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def opened_as(self) -> tuple[str, str] | None:
+        """("sqlite", path) or ("server", URL with its password): how to open it again, never shown."""
+        return self._opened_as
 
     def error(self, exc: BaseException, table: str | None = None) -> SourceError:
         """A SourceError for a driver failure: connection problems tagged, password scrubbed."""
@@ -185,10 +202,16 @@ class TableDataset(Dataset):
     def __init__(self, database: Database, schema: str | None, name: str, columns: Sequence[str], table: str):
         super().__init__(database.source, table)
         self.database = database
-        self.columns = list(columns)
+        self.columns = list(columns)  # as the database names them: for SQL only
+        self.names = unique_names(self.columns)  # as batches (and so findings) name them: scrubbed
         self.selectable = sa.table(name, *(sa.column(c) for c in self.columns), schema=schema)
         self.issues: list[SourceError] = []
         self._rows: int | None = None
+
+    def direct_read(self) -> DirectRead | None:
+        table = self.selectable
+        return DirectRead("table", tuple(self.columns), backend=self.database.backend, schema=table.schema,
+                          name=table.name, opened_as=self.database.opened_as)
 
     def _select(self, source: sa.FromClause | None = None) -> sa.Select:
         source = self.selectable if source is None else source
@@ -207,7 +230,7 @@ class TableDataset(Dataset):
 
     def _to_batch(self, rows: Sequence[Sequence[Any]]) -> pa.RecordBatch:
         arrays = [pa.array([cell_text(row[i]) for row in rows], type=pa.string()) for i in range(len(self.columns))]
-        return pa.RecordBatch.from_arrays(arrays, names=self.columns)
+        return pa.RecordBatch.from_arrays(arrays, names=self.names)
 
     def _scalar(self, statement: sa.Select) -> Any:
         try:
@@ -260,7 +283,7 @@ class TableDataset(Dataset):
         return self._table([self._to_batch(rows)] if rows else [])
 
     def _table(self, batches: list[pa.RecordBatch]) -> pa.Table:
-        schema = pa.schema([(c, pa.string()) for c in self.columns])
+        schema = pa.schema([(c, pa.string()) for c in self.names])
         return pa.Table.from_batches(batches, schema=schema)
 
     def signature(self, updated_at_column: str | None = None) -> dict[str, Any]:
@@ -298,6 +321,32 @@ def open_url(target: str, options: SourceOptions, include_views: bool = False) -
     yield from open_database(Database(engine, shown, secret=url.password, opened_as=opened_as),
                              include_views=include_views,
                              whole_server=url.get_backend_name() in ("mysql", "mariadb") and not url.database)
+
+
+def check_url(text: str) -> None:
+    """Raise TargetError for a database URL that cannot be used as written (a port that is not a
+    number, a malformed host part); the message never holds the password."""
+    from scanner.targets import TargetError
+
+    try:
+        url = make_url(text)
+        port = url.port
+    except (ArgumentError, ValueError):
+        raise TargetError(f"not a usable database URL: {display_url_text(text)} (check the host and port)") from None
+    if port is not None and not 0 < port < 65536:
+        raise TargetError(f"port {port} out of range in {display_url(url)}")
+
+
+def display_url_text(text: str) -> str:
+    """A URL that SQLAlchemy cannot parse, shown without anything between `//` and `@`'s password."""
+    from scanner.targets import hide_password
+
+    return hide_password(text)
+
+
+def open_target(target: Any, options: SourceOptions, stats: Any = None) -> Iterator[Dataset | SourceError]:
+    """The scheme registry's entry (scanner.targets): every table of a database target."""
+    yield from open_url(target.url, options)
 
 
 def open_sqlite_file(path: Path, source: str) -> Iterator[Dataset | SourceError]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
+from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
 from scanner.sources.columns import unique_names
 from scanner.sources.files import FileDataset, FileRef, read_error, read_head, sniff_encoding
 
@@ -38,6 +38,12 @@ class DelimitedDataset(FileDataset):
         self.delimiter = delimiter
         self.header = header  # raw header cells as Arrow will see them
         self.columns = unique_names(header)
+
+    def direct_read(self) -> DirectRead | None:
+        if not self.columns:
+            return None
+        return DirectRead("csv", tuple(self.columns), path=str(self.ref.path), encoding=self.encoding,
+                          delimiter=self.delimiter)
 
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         self.issues.clear()

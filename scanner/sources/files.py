@@ -199,6 +199,16 @@ class FileDataset(Dataset):
     def signature(self, updated_at_column: str | None = None) -> dict[str, Any] | None:
         return file_signature(self.ref)
 
+    @property
+    def is_file(self) -> bool:
+        return True
+
+    def size_bytes(self) -> int:
+        try:
+            return self.ref.path.stat().st_size
+        except OSError:
+            return 0
+
 
 def file_signature(ref: FileRef) -> dict[str, Any]:
     """Size, mtime and SHA-256 of the file as stored (compressed bytes for .gz), streamed."""

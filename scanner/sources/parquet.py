@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
+from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
 from scanner.sources.columns import flatten_arrow
 from scanner.sources.files import FileDataset, FileRef, open_bytes, read_error
 
@@ -35,6 +35,9 @@ class ParquetDataset(FileDataset):
 
     def row_count(self) -> int:
         return self.metadata.num_rows
+
+    def direct_read(self) -> DirectRead | None:
+        return None if self.ref.compressed else DirectRead("parquet", path=str(self.ref.path))
 
     def iter_batches(
         self, batch_rows: int = DEFAULT_BATCH_ROWS, columns: list[str] | None = None

@@ -30,6 +30,7 @@ from scanner.state import schema
 from scanner.state.context import run_context
 from scanner.state.diff import FINDING, PRESENT, DiffOutcome, failed_in
 from scanner.state.triage import TriageEntry
+from scanner.targets import is_url as _is_url_text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SignatureKey = tuple[str, str | None]
@@ -63,7 +64,7 @@ def now_iso() -> str:
 
 
 def is_url(state: str | Path | None) -> bool:
-    return isinstance(state, str) and "://" in state
+    return _is_url_text(state)
 
 
 def _create_private_file(path: Path) -> None:

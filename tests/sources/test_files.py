@@ -220,7 +220,8 @@ def test_failures_are_yielded_with_clear_messages_and_the_walk_goes_on(tmp_path)
     opened = open_all(tmp_path)
     errors = {e.source: e for e in opened.errors}
     assert set(errors) == {"a_corrupt.parquet", "b_broken.csv.gz", "c_gone.csv", "d_bad.json", "d_pipe.log"}
-    assert errors["d_pipe.log"].kind == "skipped"
+    assert (errors["d_pipe.log"].status, errors["d_pipe.log"].kind) == ("skipped", "not_regular")
+    assert {e.status for name, e in errors.items() if name != "d_pipe.log"} == {"failed"}
     assert errors["a_corrupt.parquet"].kind == "corrupt"
     assert errors["b_broken.csv.gz"].kind == "corrupt"
     assert "No such file" in errors["c_gone.csv"].message
@@ -234,15 +235,17 @@ def test_failures_are_yielded_with_clear_messages_and_the_walk_goes_on(tmp_path)
     assert read_all(opened.one("z_good.csv")).num_rows == 1
 
 
-def test_binary_files_are_counted_not_yielded(tmp_path):
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 10)
+def test_binary_files_are_skipped_by_name_and_counted(tmp_path):
+    (tmp_path / "photo.xyz").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 10)
     (tmp_path / "blob.bin").write_bytes(os.urandom(4096))
     (tmp_path / "ok.txt").write_text("hello", encoding="utf-8")
     opened = open_all(tmp_path)
-    assert opened.errors == []
+    assert [(e.source, e.status, e.kind) for e in opened.errors] == [("blob.bin", "skipped", "binary"),
+                                                                    ("photo.xyz", "skipped", "binary")]
+    assert "'.bin'" in opened.errors[0].message
     assert [d.source for d in opened.datasets] == ["ok.txt"]
     assert opened.stats.files_skipped_binary == 2
-    assert opened.stats.skipped_binary == ["blob.bin", "photo.jpg"]
+    assert opened.stats.skipped_binary == ["blob.bin", "photo.xyz"]
     assert opened.stats.files_seen == 3
 
 

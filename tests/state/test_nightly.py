@@ -130,7 +130,7 @@ def test_source_down_is_an_error_not_a_fix(nightly):
     assert nightly.run() == EXIT_OK  # the run itself succeeded
     doc = nightly.last()
     assert doc["errors"] == [{"source": "bookings.txt", "message": "connection refused", "table": None,
-                              "kind": "connection", "datastore": None}]
+                              "kind": "connection", "datastore": None, "status": "failed"}]
     bookings = next(v for v in doc["violations"] if v["datastore"] == "bookings.txt")
     assert bookings["status"] == "open" and bookings["carried_over"] is True
     assert doc["diff"]["fixed"] == 0

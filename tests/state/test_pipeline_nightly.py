@@ -1,7 +1,4 @@
-"""Consecutive nightly runs with the real pipeline over a changing copy of sample_data/.
-
-Skipped until `scanner.pipeline.scan_inventory` is importable (it is being written in parallel).
-"""
+"""Consecutive nightly runs with the real pipeline over a changing copy of sample_data/."""
 
 from __future__ import annotations
 
@@ -14,17 +11,6 @@ import pytest
 from scanner.nightly import EXIT_FAILED, NightlyOptions, run_nightly
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _pipeline_ready() -> bool:
-    try:
-        from scanner.pipeline import scan_inventory  # noqa: F401
-    except ImportError:
-        return False
-    return (REPO / "sample_data" / "crm.sqlite").is_file() and (REPO / "configs" / "inventory.yaml").is_file()
-
-
-pytestmark = pytest.mark.skipif(not _pipeline_ready(), reason="scanner.pipeline.scan_inventory not there yet")
 
 
 @pytest.fixture

@@ -1,0 +1,133 @@
+"""One dataset scanned into masked findings; a dataset that breaks becomes an error, never an exception.
+
+Engines (in-process, worker processes, Spark) all end here or copy its shape:
+`DatasetScan` is what travels back from wherever a dataset was scanned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from scanner.detect.engine import ColumnStats, Detector
+from scanner.detect.masking import Masked, scrub
+from scanner.model import Finding, Location, ScanError
+from scanner.scan.batches import coalesce, prefetch
+from scanner.scan.options import ScanOptions
+from scanner.sources.base import Dataset, SourceError
+
+if TYPE_CHECKING:
+    from scanner.detect.config import DetectionConfig
+
+log = logging.getLogger(__name__)
+
+ScanFunction = Callable[[Dataset], tuple[list[Finding], int, int]]
+
+
+@dataclass
+class DatasetScan:
+    """What one dataset gave, wherever it was scanned (here, in a worker process, in Spark)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    rows: int = 0
+    cells: int = 0
+    errors: list[ScanError] = field(default_factory=list)
+    scanned: bool = False  # False: it failed (only errors), or it was carried over unchanged
+    carried_over: bool = False  # unchanged since the last run: its findings are the last run's
+
+
+def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, options: ScanOptions,
+                 pool: ThreadPoolExecutor | None = None) -> tuple[list[Finding], int, int]:
+    """Scan one table/sheet/file; returns (findings, rows scanned, cells scanned)."""
+    if dataset.kind == "text":
+        stats = ColumnStats(name=None)
+        rows = 0
+        # two stages in flight: the reader thread decodes and splits lines, the screen
+        # thread runs the RE2 prefilters (both Arrow, without the GIL), and this thread
+        # confirms the candidates of the batch before with find()
+        batches = coalesce(prefetch(dataset.iter_batches()))
+        for screened in prefetch(detector.screen_lines(b.column("text"), b.column("line")) for b in batches):
+            rows += screened.rows
+            detector.observe_lines(stats, screened)
+        location = Location(dataset.source, dataset.table, None)
+        return detector.findings(stats, location, rows, text_file=True), rows, rows
+
+    if options.full:
+        batches: Iterable[pa.RecordBatch] = coalesce(prefetch(dataset.iter_batches()))
+    else:
+        sample_rows = options.sample_rows or config.sampling.rows
+        batches = dataset.sample(sample_rows, seed=config.sampling.seed).to_batches()
+
+    columns: dict[str, ColumnStats] = {}
+    rows = cells = 0
+    for batch in batches:
+        rows += batch.num_rows
+        cells += batch.num_rows * batch.num_columns
+        names = batch.schema.names
+        for name in names:
+            columns.setdefault(name, ColumnStats(name=name))
+
+        def observe(name: str, batch: pa.RecordBatch = batch) -> None:
+            detector.observe(columns[name], batch.column(name))
+
+        if pool is not None and len(names) > 1:
+            list(pool.map(observe, names))
+        else:
+            for name in names:
+                observe(name)
+    findings: list[Finding] = []
+    for name, stats in columns.items():
+        findings += detector.findings(stats, Location(dataset.source, dataset.table, name), rows)
+    return findings, rows, cells
+
+
+def scan_safely(dataset: Dataset, scan: ScanFunction, describe: Callable[[Exception], str]) -> DatasetScan:
+    """Scan one dataset; a broken dataset becomes an error and the run goes on."""
+    try:
+        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
+        findings, rows, cells = scan(dataset)
+        issues = [error_of(issue, "partial") for issue in getattr(dataset, "issues", [])]
+        return DatasetScan(findings, rows, cells, issues, scanned=True)
+    except Exception as exc:  # noqa: BLE001 - a broken dataset must not end the scan
+        return DatasetScan(errors=[failure_of(dataset, exc, describe)])
+    finally:
+        dataset.close()
+
+
+def failure_of(dataset: Dataset, exc: Exception, describe: Callable[[Exception], str]) -> ScanError:
+    """The error a dataset's failure records: a source's own message, or the exception scrubbed."""
+    if isinstance(exc, SourceError):
+        return error_of(exc)
+    return ScanError(dataset.source, scrub(describe(exc)), dataset.table, "read_error")
+
+
+def error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def error_of(exc: SourceError, status: str | None = None) -> ScanError:
+    """A source's problem as the result records it (its message scrubbed once more)."""
+    return ScanError(exc.source, scrub(exc.message), exc.table, exc.kind, status=status or exc.status)
+
+
+def finding_from_dict(doc: dict) -> Finding:
+    """Rebuild a Finding from its JSON form (state store carry-over; examples are already masked)."""
+    lines = doc.get("lines") or ([doc["line"]] if doc.get("line") else None)
+    return Finding(
+        entity_type=doc["entity_type"],
+        location=Location(doc["source"], doc.get("table"), doc.get("field")),
+        count=int(doc.get("count", 0)),
+        sampled=int(doc.get("sampled", 0)),
+        confidence=float(doc.get("confidence", 0.0)),
+        examples=tuple(Masked(e) for e in doc.get("examples", [])),
+        lines=tuple(lines) if lines else None,
+        rows_scanned=int(doc.get("rows_scanned", 0)),
+        method=doc.get("method", "column"),
+        datastore=doc.get("datastore"),
+        count_estimated=bool(doc.get("count_estimated", False)),
+    )

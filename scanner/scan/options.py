@@ -1,0 +1,45 @@
+"""What the user asked a scan to do, and the detector those options build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scanner.detect.config import DetectionConfig
+    from scanner.detect.engine import Detector
+
+
+def default_jobs() -> int:
+    """Threads for columns: Arrow and RE2 release the GIL, so one per core pays (up to 4)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass
+class ScanOptions:
+    """What the user asked for; None means 'the value from configs/detection.yaml'."""
+
+    sample_rows: int | None = None
+    full: bool = False
+    jobs: int = field(default_factory=default_jobs)
+    processes: int = 1  # worker processes for datasets (scanner.engines.workers); 1 = all in this process
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    detection_config: str | None = None
+    progress: bool = False
+
+    def public(self) -> dict[str, Any]:
+        return {"sample_rows": self.sample_rows, "full": self.full, "jobs": self.jobs, "processes": self.processes,
+                "include": self.include, "exclude": self.exclude}
+
+
+def build_detector(options: ScanOptions) -> tuple[Detector, DetectionConfig]:
+    """The detector every dataset of a run is scanned with (built once per process)."""
+    from recognizers import default_recognizers
+    from scanner.detect.config import load_detection_config
+    from scanner.detect.engine import Detector
+
+    config = load_detection_config(options.detection_config)
+    ner = None if config.ner.enabled == "auto" else bool(config.ner.enabled)
+    return Detector(default_recognizers(ner=ner), config), config
