@@ -169,8 +169,9 @@ def date_spellings(date: dt.date) -> set[str]:
     y, m, d = date.year, date.month, date.day
     out = {f"{y}{sep}{m:02d}{sep}{d:02d}" for sep in "-/."} | {f"{y}{sep}{m}{sep}{d}" for sep in "-/."}
     out |= {f"{y}{m:02d}{d:02d}", f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日",
-            f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{d}/{m}/{y}", f"{m}/{d}/{y}",
-            f"{y}-{m:02d}-{d:02d} 00:00:00"}
+            f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{y}-{m:02d}-{d:02d} 00:00:00"}
+    if d > 12:  # month first only where it cannot be read day first (parse_birth_date reads day first)
+        out |= {f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}"}
     for era, letter, offset, start in ERAS:
         if date >= start:
             year = date.year - offset
