@@ -41,10 +41,19 @@ __all__ = [
     "REPORT_FILES",
     "RESULT_FILE",
     "ReportError",
+    "register_format",
     "default_language",
     "write_all_reports",
     "write_report",
 ]
+
+
+def register_format(name: str, writer: Writer, file_name: str | None = None) -> None:
+    """Make `name` a report format (`piiscan report --format NAME`); with `file_name`, `--report DIR`
+    writes it too. The one registration line a new format needs."""
+    FORMATS[name] = writer
+    if file_name is not None:
+        REPORT_FILES[name] = file_name
 
 
 class ReportError(ValueError):

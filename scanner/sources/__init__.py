@@ -95,6 +95,13 @@ READERS: dict[str, Reader] = {
     "text": text.read,  # sniffed: unknown extension, decodes as text
 }
 
+
+def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
+    """Read files ending in any of `suffixes` (`.vcf`) with `reader(ref, options)`: the one
+    registration line a new source kind needs (the built-in kinds are the table above)."""
+    for suffix in suffixes:
+        READERS[suffix.lower()] = reader
+
 _ROTATION = re.compile(r"(\.\d+)+$")  # app.log.1, app.log.2.3
 
 
@@ -243,6 +250,7 @@ __all__ = [
     "describe_target",
     "open_file",
     "open_path",
+    "register_reader",
     "open_target",
     "sniff",
 ]
