@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer
+from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
 from scanner.detect.stats import ColumnStats, EntityStats
@@ -26,6 +27,7 @@ class CellPass:
 
     recognizers: Sequence[PiiRecognizer]
     config: DetectionConfig
+    _allow: AllowList
 
     def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
         """Whole-cell patterns + validators; returns which cells were a valid identifier."""
@@ -54,6 +56,13 @@ class CellPass:
                 continue
             candidates = pc.filter(strings, matched)
             valid, n_valid, estimated = self._validate(recognizer, stats, candidates)
+            allowed = self._allow.allowed_many(recognizer.ENTITY, candidates) if self._allow else None
+            if allowed is not None and allowed.any():  # allow-listed values: never findings
+                if recognizer.CELL_IS_VALUE:
+                    whole_cell |= _scatter(matched_np, allowed)
+                count -= int(allowed.sum())
+                n_valid = int((valid & ~allowed).sum()) if not estimated else int(round(n_valid * (1 - allowed.mean())))
+                valid = valid & ~allowed
             entity = stats.entity(recognizer.ENTITY)
             entity.value_matches += count
             entity.valid += n_valid
@@ -113,7 +122,7 @@ class CellPass:
                 if not hits:
                     continue
                 cell = hits[0].value
-            entity.examples.append(mask(recognizer.ENTITY, cell))
+            entity.examples.append(mask(recognizer.ENTITY, cell, recognizer.SPEC.mask))
 
 
 def _probe(strings: pa.Array, size: int) -> pa.Array | None:

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer, re2_words
+from scanner.detect.allow import AllowList
 from scanner.detect.cells import CellPass
 from scanner.detect.config import DetectionConfig
 from scanner.detect.decide import Decisions
@@ -65,8 +66,9 @@ class Detector(CellPass, TextPass, Decisions):
     """Runs a set of recognizers over Arrow columns; one instance per scan (stateless per column)."""
 
     def __init__(self, recognizers: Sequence[PiiRecognizer], config: DetectionConfig):
-        self.recognizers = list(recognizers)
+        self.recognizers = list(recognizers) + _custom_recognizers(recognizers, config)
         self.config = config
+        self._allow = AllowList.from_config(config)
         self._context_prefilter = {
             id(r): re2_words(r.CONTEXT) for r in self.recognizers if r.CONTEXT_REQUIRED
         }
@@ -123,6 +125,26 @@ class Detector(CellPass, TextPass, Decisions):
         stats.rows_seen += screened.rows
         stats.non_empty += screened.non_empty
         self._confirm_text(stats, screened.candidates)
+
+
+def _custom_recognizers(given: Sequence[PiiRecognizer], config: DetectionConfig) -> list[PiiRecognizer]:
+    """The `custom_identifiers` of `config` not among `given` yet; each entity type is made
+    known to the registry (labels in reports) unless a recognizer already declares it."""
+    if not config.custom_identifiers:
+        return []
+    from recognizers import registry
+    from recognizers.custom import CustomRecognizer
+
+    present = {r.ENTITY for r in given if isinstance(r, CustomRecognizer)}
+    added: list[PiiRecognizer] = []
+    for entry in config.custom_identifiers:
+        if entry.entity in present:
+            continue
+        recognizer = CustomRecognizer(entry.definition())
+        if registry.spec_for(entry.entity) is None:
+            registry.declare(entry.entity, recognizer.SPEC)
+        added.append(recognizer)
+    return added
 
 
 def _non_empty(values: pa.Array, line_numbers: pa.Array) -> tuple[pa.Array, pa.Array]:

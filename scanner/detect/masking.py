@@ -10,7 +10,7 @@ person.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 
 class Masked(str):
@@ -19,12 +19,14 @@ class Masked(str):
     __slots__ = ()
 
 
-def mask(entity_type: str, value: str) -> Masked:
-    """Mask `value` as evidence of `entity_type` by the rule its recognizer declares
-    (`recognizers.registry`; an unknown type keeps 2+2 characters)."""
-    from recognizers.registry import mask_rule  # lazy: the registry loads every recognizer
+def mask(entity_type: str, value: str, rule: Callable[[str], str] | None = None) -> Masked:
+    """Mask `value` as evidence of `entity_type` by `rule`, else the rule its recognizer
+    declares (`recognizers.registry`; an unknown type keeps 2+2 characters)."""
+    if rule is None:
+        from recognizers.registry import mask_rule  # lazy: the registry loads every recognizer
 
-    return Masked(mask_rule(entity_type)(str(value)))
+        rule = mask_rule(entity_type)
+    return Masked(rule(str(value)))
 
 
 # One scrubber for names, messages and logs: scanner.scrubbing (re-exported for old imports).

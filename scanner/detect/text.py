@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer
+from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
 from scanner.detect.stats import ColumnStats, TextCandidates
@@ -36,6 +37,8 @@ class TextPass:
     union_prefilter: str
     _any_context: str | None
     _context_prefilter: dict[int, str | None]
+    _allow: AllowList
+    _primary: dict[str, PiiRecognizer]
 
     def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
                      structured: bool) -> TextCandidates | None:
@@ -129,7 +132,8 @@ class TextPass:
                 entity.lines.extend(int(x) for x in lines[rows[:room]])
             for row in rows[: max(0, max_examples - len(entity.examples))]:
                 _, start, end = results[found_in[where[row]]][entity_type]
-                entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end]))
+                rule = self._primary[entity_type].SPEC.mask if entity_type in self._primary else None
+                entity.examples.append(mask(entity_type, texts[int(where[row])].as_py()[start:end], rule))
 
     def _confirmed_subsample(self, recognizer: PiiRecognizer, stats: ColumnStats, positions: np.ndarray,
                              where: np.ndarray) -> tuple[np.ndarray, float]:
@@ -157,8 +161,7 @@ class TextPass:
         picked_rows = int(in_picked[where].sum())
         return picked, (total_rows / picked_rows if picked_rows else 1.0)
 
-    @staticmethod
-    def _find_all(recognizer: PiiRecognizer, texts: pa.Array, positions: np.ndarray,
+    def _find_all(self, recognizer: PiiRecognizer, texts: pa.Array, positions: np.ndarray,
                   min_score: float) -> tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]]:
         """find() over the distinct texts at `positions`.
 
@@ -169,6 +172,7 @@ class TextPass:
         numbers) share one find() call.
         """
         found_in = np.full(len(texts), -1, dtype=np.int64)
+        allow = self._allow if self._allow else None
         selected = pc.take(texts, pa.array(positions))
         if recognizer.DIGIT_INVARIANT and len(positions) > 1:
             templates = pc.dictionary_encode(pc.replace_substring_regex(selected, "[0-9]", "0"))
@@ -182,6 +186,8 @@ class TextPass:
         for i, hits in enumerate(recognizer.find_many(calls)):
             found: dict[str, tuple[float, int, int]] = {}
             for hit in hits:
+                if allow and allow.allows(hit.entity_type, hit.value):
+                    continue  # on the allow list: never a finding
                 if hit.score >= min_score and hit.score > found.get(hit.entity_type, (0.0, 0, 0))[0]:
                     found[hit.entity_type] = (hit.score, hit.start, hit.end)
             if found:
