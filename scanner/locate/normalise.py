@@ -90,7 +90,7 @@ def phone_key(value: object) -> str | None:
     if text.startswith("+81") or (digits.startswith("81") and len(digits) in (11, 12)):
         digits = "0" + digits[2:]
     elif text.startswith("+"):
-        return digits if len(digits) >= 8 else None  # another country: keep as given
+        return "+" + digits if len(digits) >= 8 else None  # another country: kept with its code
     return digits if 9 <= len(digits) <= 12 else None
 
 

@@ -202,13 +202,14 @@ def _count_lookalikes(matcher: Matcher, row: dict, plan: DatasetPlan, verdicts: 
                       result: LocateResult) -> None:
     """Rows a name matched but another identifier contradicted: counted, never listed."""
     reported = {v.person for v in verdicts}
+    parts: dict[int, set[str]] = {}
     for name, kinds in plan.fields.items():
-        if "name" not in kinds or row.get(name) in (None, ""):
-            continue
-        for person, part in matcher.lookup("name", row[name]):
-            if person not in reported and part in ("full", "family"):
-                result.lookalikes[person] = result.lookalikes.get(person, 0) + 1
-                reported.add(person)
+        if "name" in kinds and row.get(name) not in (None, ""):
+            for person, part in matcher.lookup("name", row[name]):
+                parts.setdefault(person, set()).add(part)
+    for person, found in parts.items():
+        if person not in reported and ("full" in found or {"family", "given"} <= found):
+            result.lookalikes[person] = result.lookalikes.get(person, 0) + 1
 
 
 def _shown(plan: DatasetPlan, name: str, value: Any) -> str | None:
