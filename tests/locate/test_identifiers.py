@@ -165,3 +165,34 @@ def test_cli_runs_over_a_folder_and_writes_the_audit(tmp_path, monkeypatch) -> N
         assert text.exit_code == 0 and "app.log" in text.output
         assert "taro.yamada" not in text.output
     assert len(audit_records(str(state))) == 3
+
+
+def test_plan_searches_only_classified_fields() -> None:
+    from scanner.locate.identifiers import entity_types
+    from scanner.locate.plan import plan_from_findings
+
+    email, person, dob = entity_types()["email"][0], entity_types()["name"][0], entity_types()["birth_date"][0]
+    findings = [{"entity_type": email, "field": "mail", "method": "column"},
+                {"entity_type": person, "field": "body", "method": "value"},
+                {"entity_type": dob, "field": "dob", "method": "column"},
+                {"entity_type": email, "field": None, "method": "text"}]
+    plan = plan_from_findings(findings, {"email", "name"}, "state")
+    assert plan.fields == {"mail": {"email"}}
+    assert plan.text_fields == {"body": {"name"}}
+    assert plan.text_kinds == {"email"}
+    assert plan.personal == {"mail": email, "body": person, "dob": dob} and plan.free_text == {"body"}
+    assert not plan_from_findings(findings[2:3], {"email"}, "scan").searchable
+
+
+def test_html_report_escapes_and_holds_no_identifier(tmp_path, monkeypatch) -> None:
+    from scanner.locate.commands import locate
+    from tests.locate import estate
+
+    monkeypatch.setenv("PIISCAN_LOCATE_SALT", "s")
+    estate.write_files(tmp_path / "files")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(locate, [str(tmp_path / "files"), "--email", "taro.yamada@example.jp", "--format", "html",
+                                         "-o", str(out), "--state", str(tmp_path / "s.db"), "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "app.log" in page and "taro.yamada" not in page
