@@ -7,11 +7,14 @@ sees a raw value it could leak.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from scanner.detect.masking import Masked
+from scanner.detect.why import Why
 
 RESULT_SCHEMA_VERSION = "1.0"
 
@@ -41,6 +44,7 @@ class Finding:
     method: str = "column"  # column | value | text
     datastore: str | None = None  # inventory datastore name, when scanning an inventory
     count_estimated: bool = False  # count extrapolated from a validated subset of a large column
+    why: Why | None = None  # what made the detector report it (scanner.detect.why)
 
     def __post_init__(self) -> None:
         for example in self.examples:
@@ -64,6 +68,7 @@ class Finding:
             "method": self.method,
             "datastore": self.datastore,
             "count_estimated": self.count_estimated,
+            "why": self.why.to_dict() if self.why is not None else None,
         }
 
 
@@ -134,6 +139,23 @@ def _strs(value: Any) -> tuple[str, ...]:
         return tuple(str(v) for v in value)
     except TypeError:
         return ()
+
+
+FINGERPRINT_CHARS = 20  # 80 bits: collision-free for any realistic estate, short enough to type
+
+
+def violation_fingerprint(violation: Mapping[str, Any]) -> str:
+    """The stable identity of a violation (its published dict): what `piiscan triage` takes and the
+    nightly diff matches on. Built from the datastore, table or file, field, entity type and kind; for
+    free text (no field) the sorted masked evidence stands in for the position. Only masked values
+    enter the hash, and it is truncated: it identifies, it does not encode."""
+    datastore = violation.get("datastore") or violation.get("source")
+    parts: list[Any] = ["violation", datastore, violation.get("table"), violation.get("field"),
+                        violation.get("entity_type"), violation.get("kind")]
+    if violation.get("field") is None:
+        parts.append(sorted({str(value) for value in violation.get("evidence") or ()}))
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:FINGERPRINT_CHARS]
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ datastore here is COUNT(*).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import logging
 import os
 from collections import defaultdict
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.model import Impact, ImpactGround, Violation
+from scanner.model import Impact, ImpactGround, Violation, violation_fingerprint
 from scanner.policy.config import MTIME, Inventory, Policy
 from scanner.policy.placement import Locator, Placement
 from scanner.policy.retention import (
@@ -126,11 +126,8 @@ class _Builder:
             values_ja = {**values, "recipient": (recipient.title_ja or recipient.title) if recipient is not None else ""}
             remediation_ja = rule.remediation_ja.format_map(defaultdict(str, values_ja))
         clause_en, clause_ja = clause if clause is not None else (rule.clause or "", rule.clause_ja)
-        fingerprint = hashlib.sha256(
-            "|".join(str(x or "") for x in (place.datastore_label, place.table_label, group.field, group.entity_type, kind)).encode()
-        ).hexdigest()
         purposes = extra.get("purposes")
-        self.violations[fingerprint] = Violation(
+        violation = Violation(
             kind=kind,
             severity=severity,
             clause=clause_en,
@@ -144,7 +141,6 @@ class _Builder:
             count=values["count"],
             evidence=tuple(group.evidence),
             remediation=remediation,
-            fingerprint=fingerprint,
             recipient=recipient.title if recipient is not None else None,
             purposes=tuple(purposes) if purposes is not None else None,
             days=extra.get("days"),
@@ -152,7 +148,11 @@ class _Builder:
             date_role=extra.get("date_role"),
             clause_ja=clause_ja,
             remediation_ja=remediation_ja,
+            fingerprint="",
         )
+        # the identity `piiscan triage` and the nightly diff use, so a fingerprint shown by a scan works there
+        fingerprint = violation_fingerprint(violation.to_dict())
+        self.violations[fingerprint] = dataclasses.replace(violation, fingerprint=fingerprint)
 
     def sorted(self) -> list[Violation]:
         return sorted(

@@ -17,7 +17,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-FINGERPRINT_CHARS = 20  # 80 bits: collision-free for any realistic estate, short enough to type
+from scanner.model import FINGERPRINT_CHARS, violation_fingerprint
+
+__all__ = ["FINGERPRINT_CHARS", "finding_fingerprint", "violation_fingerprint"]  # violations: defined with Violation
 
 
 def _digest(parts: list[Any]) -> str:
@@ -27,16 +29,6 @@ def _digest(parts: list[Any]) -> str:
 
 def _context(masked: Iterable[Any] | None) -> list[str]:
     return sorted({str(value) for value in masked or ()})
-
-
-def violation_fingerprint(violation: Mapping[str, Any]) -> str:
-    """Fingerprint of one policy violation (a dict as in ScanResult.to_dict()['violations'])."""
-    datastore = violation.get("datastore") or violation.get("source")
-    parts: list[Any] = ["violation", datastore, violation.get("table"), violation.get("field"),
-                        violation.get("entity_type"), violation.get("kind")]
-    if violation.get("field") is None:
-        parts.append(_context(violation.get("evidence")))
-    return _digest(parts)
 
 
 def finding_fingerprint(finding: Mapping[str, Any]) -> str:

@@ -216,3 +216,14 @@ def test_violation_and_impact_round_trip_through_their_json(policy, inventory):
         assert "estimated_people" not in doc and type(i).from_dict(doc) == i
         older = {k: v for k, v in doc.items() if k != "people_estimate"} | {"estimated_people": i.people_estimate}
         assert type(i).from_dict(older).people_estimate == i.people_estimate
+
+
+def test_a_scans_fingerprint_is_the_one_triage_and_the_nightly_diff_use(policy, inventory):
+    from scanner.state.fingerprint import violation_fingerprint
+
+    found = [finding("CARD_TRACK_DATA", "logs/app.log", None, None, ["%B4111111111111111^YAMADA/TARO^2512?"]),
+             finding("CREDIT_CARD", "crm.sqlite", "payments", "card_number")]
+    violations, _ = evaluate(found, policy, inventory, check_retention=False)
+    assert violations
+    for v in violations:
+        assert v.fingerprint == violation_fingerprint(json.loads(json.dumps(v.to_dict())))
