@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from scanner.sources import images
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset, limits_from, run_parser
 from scanner.sources.files import FileRef, sniff_encoding
@@ -78,7 +80,7 @@ def extract_pdf(path: str, source: str, limits: DocumentLimits) -> Extracted:
             ocr_text = None
             if ocr_budget > 0:
                 ocr_budget -= 1
-                ocr_text = _ocr_page(page)
+                ocr_text = _ocr_page(page, limits)
             if ocr_text is None:
                 image_only.append(index + 1)
                 continue
@@ -90,7 +92,9 @@ def extract_pdf(path: str, source: str, limits: DocumentLimits) -> Extracted:
             out.notes.append(("budget", f"page budget: read the first {limits.max_pages} of {total} pages"))
     if image_only:
         shown = ", ".join(str(p) for p in image_only[:10]) + (" ..." if len(image_only) > 10 else "")
-        out.notes.append(("image_only", f"{len(image_only)} image-only pages not read (no OCR): {shown}"))
+        why = "no OCR: install the 'ocr' extra" if limits.max_ocr_pages == 0 else \
+            f"over the OCR budget of {limits.max_ocr_pages} pages"
+        out.notes.append(("image_only", f"{len(image_only)} image-only pages not read ({why}): {shown}"))
     return out
 
 
@@ -105,18 +109,21 @@ def _has_images(page: Any) -> bool:
         return False
 
 
-def _ocr_page(page: Any) -> str | None:
-    """The OCR text of a page's images, or None when OCR is not available."""
-    from scanner.sources import images
-
-    if not images.ocr_available():
-        return None
+def _ocr_page(page: Any, limits: DocumentLimits) -> str | None:
+    """The OCR text of a page's images (None: it has none that Pillow can decode)."""
     texts = []
     for image_file in page.images:
-        text = images.ocr_pil(image_file.image)
-        if text:
-            texts.append(text)
-    return "\n\n".join(texts)
+        try:
+            image = image_file.image
+        except Exception:  # noqa: BLE001 - an image pypdf cannot decode: the page stays unread
+            continue
+        if image is None:
+            continue
+        try:
+            texts.append(images.ocr_pil(image))
+        except (SourceError, RuntimeError):  # over the pixel cap, or Tesseract's timeout
+            continue
+    return "\n\n".join(texts) if texts else None
 
 
 # --- Word, PowerPoint, RTF ---------------------------------------------------------------------
@@ -197,7 +204,10 @@ def _local(ref: FileRef) -> None:
 
 def read_pdf(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     _local(ref)
-    yield ExtractedDataset(ref, run_parser(extract_pdf, ref, limits_from(options)), table="pages")
+    limits = limits_from(options)
+    if not images.ocr_available():  # decided here: the parser may run in a child process
+        limits = replace(limits, max_ocr_pages=0)
+    yield ExtractedDataset(ref, run_parser(extract_pdf, ref, limits), table="pages")
 
 
 def read_docx(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:

@@ -12,7 +12,7 @@ plain lines when `table` is None).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -101,8 +101,8 @@ def run_parser(func: Any, ref: FileRef, *args: Any) -> Extracted:
             return isolation.run_isolated(func, str(ref.path), ref.source, *args,
                                           memory_bytes=ISOLATED_MEMORY, seconds=ISOLATED_SECONDS)
         return func(str(ref.path), ref.source, *args)
-    except SourceError:
-        raise
+    except SourceError as error:
+        raise (replace(error, source=ref.source) if not error.source else error) from None  # isolation leaves it ""
     except Exception as exc:  # noqa: BLE001 - a broken document is reported, the scan goes on
         raise _parse_error(ref, exc) from None
 

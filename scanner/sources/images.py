@@ -142,7 +142,10 @@ def extract_image(path: str, source: str, limits: ImageLimits) -> Extracted:
                     out.notes.append((kind, f"frame {number}: OCR stopped ({kind})"))
                     continue
                 out.add(number, text, _TEXT_LIMITS, "frame")
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+    except Image.DecompressionBombError:
+        raise SourceError(source, f"over the {limits.max_pixels}-pixel limit", kind="too_large",
+                          status=SKIPPED) from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise SourceError(source, f"not a readable image ({type(exc).__name__})", kind="corrupt") from None
     return out
 

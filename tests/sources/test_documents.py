@@ -123,7 +123,7 @@ def test_image_only_page_is_named_when_no_ocr(tmp_path: Path, monkeypatch: pytes
     [(dataset, rows)] = items(path)
     assert [r["line"] for r in rows] == [1]
     assert [(i.kind, i.message) for i in dataset.issues] == [
-        ("image_only", "1 image-only pages not read (no OCR): 2")]
+        ("image_only", "1 image-only pages not read (no OCR: install the 'ocr' extra): 2")]
 
 
 def test_ten_thousand_page_pdf_is_bounded_and_partial(tmp_path: Path) -> None:
