@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from recognizers.registry import label as entity_label
 from scanner.model import Impact, ImpactGround, Violation, violation_fingerprint
 from scanner.policy.config import MTIME, Inventory, Policy
 from scanner.policy.placement import Locator, Placement
@@ -123,7 +124,13 @@ class _Builder:
         remediation = rule.remediation.format_map(defaultdict(str, values))
         remediation_ja = None
         if rule.remediation_ja:
-            values_ja = {**values, "recipient": (recipient.title_ja or recipient.title) if recipient is not None else ""}
+            cat = self.policy.categories.get(category)
+            values_ja = {
+                **values,
+                "category": (cat.title_ja if cat is not None else None) or category,
+                "entity_type": entity_label(group.entity_type, "ja") or group.entity_type,
+                "recipient": (recipient.title_ja or recipient.title) if recipient is not None else "",
+            }
             remediation_ja = rule.remediation_ja.format_map(defaultdict(str, values_ja))
         clause_en, clause_ja = clause if clause is not None else (rule.clause or "", rule.clause_ja)
         purposes = extra.get("purposes")

@@ -51,6 +51,7 @@ class Prohibition(StrictModel):
 
 class Category(StrictModel):
     description: str = ""
+    title_ja: str | None = None  # the category's name in Japanese texts (remediation_ja's {category})
     entities: list[str] = Field(min_length=1)
     sensitivity: Severity = "medium"
     identifies_person: bool = False  # counts towards the number of people in the impact

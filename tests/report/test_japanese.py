@@ -82,6 +82,7 @@ def test_default_policy_words_every_rule_in_japanese(policy, kind):
 
 def test_default_policy_words_every_clause_and_title_in_japanese(policy):
     assert policy.impact.clause_ja
+    assert all(category.title_ja for category in policy.categories.values())
     items = [*policy.purposes.values(), *policy.recipients.values()]
     assert items and all(item.title_ja and not ENGLISH.search(item.title_ja) for item in items)
     assert all(rule.clause_ja for rule in policy.retention.values())
@@ -113,6 +114,12 @@ def test_japanese_report_holds_no_english_clause_text(tmp_path, policy, evaluati
     text = _report_text(doc, tmp_path)
     for violation in violations:
         assert violation.remediation_ja and violation.remediation not in text
+        # names, not codes: the category and data type in Japanese (the English codes stay in their own columns)
+        template = policy.rules[kind].remediation_ja
+        if "{category}" in template:
+            assert f" {policy.categories[violation.category].title_ja} " in violation.remediation_ja
+        if "{entity_type}" in template:
+            assert f" {violation.entity_type} " not in violation.remediation_ja
         assert violation.remediation_ja in text
         assert violation.clause_ja or not ENGLISH.search(violation.clause)  # a bare reference such as §1(5)
         assert (violation.clause_ja or violation.clause) in text
