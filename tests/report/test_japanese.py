@@ -134,3 +134,17 @@ def _blank() -> dict[str, str]:
     from collections import defaultdict
 
     return defaultdict(str)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_html_names_a_cjk_font_stack(tmp_path, lang):
+    """Japanese renders wherever a Japanese font exists: Linux (Noto), macOS (Hiragino), Windows (Yu Gothic, Meiryo)."""
+    from scanner.report import write_report
+
+    [path] = write_report(ScanResult(targets=["x"]).to_dict(), "html", tmp_path / "r.html", lang)
+    html = path.read_text(encoding="utf-8")
+    body = html[html.index("font-family:", html.index("body {")):]
+    stack = body[: body.index(";")]
+    wanted = ['"Noto Sans CJK JP"', '"Hiragino Sans"', '"Yu Gothic"', '"Meiryo"', "sans-serif"]
+    positions = [stack.index(name) for name in wanted]
+    assert positions == sorted(positions)
