@@ -6,6 +6,8 @@ acceptance (a risk is accepted for a time, never for ever), today or later.
 Where the reviewed triage file holds a decision for the fingerprint, that file
 wins in every run, so a decision here is refused (409) rather than recorded
 to no effect. The decision row and its audit record are one transaction.
+A reason is free text a person types: it passes the scrubber before it is
+stored, so a number pasted into it is kept masked like every evidence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 
 from scanner.console.queries import Reviewed
+from scanner.detect.masking import scrub
 from scanner.state import schema
 from scanner.state.store import StateStore, now_iso
 from scanner.state.triage import TRIAGE_STATUSES, TriageEntry
@@ -48,6 +51,7 @@ def check(status: str | None, reason: str | None, until: str | None, today: date
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         raise Refused(400, "reason_required")
+    reason = scrub(reason)
     expiry = None
     if until:
         try:

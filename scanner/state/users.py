@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from scanner.detect.masking import scrub
 from scanner.state import schema
 from scanner.state.store import StateError, StateStore, now_iso
 
@@ -154,12 +155,17 @@ def _dummy_hash() -> str:
 # login attempts --------------------------------------------------------------
 
 
+def _attempted(username: str) -> str:
+    """A user name as typed, scrubbed: someone may paste anything into the login form."""
+    return scrub(username[: USERNAME_MAX * 2])
+
+
 def record_login(store: StateStore, username: str, remote: str | None, success: bool) -> None:
+    name = _attempted(username)
     with store.engine.begin() as connection:
         connection.execute(schema.login_attempts.insert().values(
-            username=username[:USERNAME_MAX * 2], remote=(remote or "")[:64], at=now_iso(), success=success))
-        _audit(connection, username[:USERNAME_MAX * 2] or "-", "login" if success else "login_failed", None,
-               {"remote": (remote or "")[:64]})
+            username=name, remote=(remote or "")[:64], at=now_iso(), success=success))
+        _audit(connection, name or "-", "login" if success else "login_failed", None, {"remote": (remote or "")[:64]})
 
 
 def too_many_failures(store: StateStore, username: str, remote: str | None, *, limit: int = 5,
@@ -167,6 +173,7 @@ def too_many_failures(store: StateStore, username: str, remote: str | None, *, l
     """True when `limit` logins failed for this user name, or from this address, within `window`
     since the last successful login of that user."""
     a = schema.login_attempts
+    username = _attempted(username)
     since = (datetime.now(timezone.utc) - window).isoformat(timespec="seconds")
     with store.engine.connect() as connection:
         last_ok = connection.execute(sa.select(sa.func.max(a.c.at)).where(
