@@ -67,6 +67,8 @@ class CellPass:
             entity.value_matches += count
             entity.valid += n_valid
             entity.estimated |= estimated
+            if n_valid:
+                entity.recognizers.add(recognizer.name)
             if n_valid and recognizer.CELL_IS_VALUE:
                 whole_cell |= _scatter(matched_np, valid)
             self._keep_examples(entity, recognizer, candidates, valid)

@@ -7,8 +7,10 @@ formula are policy about evidence, not scanning; they read only `ColumnStats`.
 from __future__ import annotations
 
 from recognizers.base import PiiRecognizer
+from recognizers.explain import hint_pattern
 from scanner.detect.config import DetectionConfig
 from scanner.detect.stats import ColumnStats, EntityStats
+from scanner.detect.why import Why
 from scanner.model import Finding, Location
 
 
@@ -48,6 +50,7 @@ class Decisions:
                     rows_scanned=rows_scanned,
                     method="text" if text_file else ("column" if column_conf >= text_conf else "value"),
                     count_estimated=(entity.estimated and column_conf > 0) or entity.estimated_text,
+                    why=_why(recognizer, stats, entity, column=column_conf > 0),
                 )
             )
         return results
@@ -68,3 +71,17 @@ class Decisions:
         if share < rules.unhinted_min_share or valid_ratio < rules.min_valid_ratio:
             return 0.0
         return min(1.0, 0.3 + 0.4 * share + 0.2 * valid_ratio)
+
+
+def _why(recognizer: PiiRecognizer | None, stats: ColumnStats, entity: EntityStats, column: bool) -> Why:
+    """What made this finding: recognizers, column-name hint, shares, deciding context words."""
+    matches = entity.value_matches
+    words = sorted(entity.context_words.items(), key=lambda kv: (-kv[1], kv[0]))
+    return Why(
+        recognizers=tuple(sorted(entity.recognizers)),
+        column_hint=hint_pattern(recognizer, stats.name) if recognizer is not None else None,
+        share=(entity.valid / stats.non_empty if stats.non_empty else 0.0) if column else None,
+        validator_pass_rate=(entity.valid / matches if matches else None) if column else None,
+        context_words=tuple(word for word, _ in words[:5]),
+        text_hits=entity.text_hits,
+    )

@@ -33,6 +33,10 @@ class EntityStats:
     max_text_score: float = 0.0
     examples: list[Masked] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # for `why`: recognizers whose hits count, and the context words behind explained hits
+    recognizers: set[str] = field(default_factory=set)
+    context_words: dict[str, int] = field(default_factory=dict)
+    explained: int = 0  # free-text hits whose deciding context word was looked up
 
 
 @dataclass
@@ -80,6 +84,10 @@ class ColumnStats:
             mine.max_text_score = max(mine.max_text_score, theirs.max_text_score)
             mine.examples.extend(theirs.examples[: max(0, max_examples - len(mine.examples))])
             mine.lines.extend(theirs.lines)
+            mine.recognizers |= theirs.recognizers
+            for word, n in theirs.context_words.items():
+                mine.context_words[word] = mine.context_words.get(word, 0) + n
+            mine.explained += theirs.explained
 
     def validation_budget(self, recognizer: PiiRecognizer, per_column: int) -> int:
         """How many more distinct values a slow validator may check in this column (at least a few per batch)."""

@@ -19,12 +19,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer
+from recognizers.explain import deciding_word
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
 from scanner.detect.stats import ColumnStats, TextCandidates
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
+EXPLAIN_HITS = 20  # free-text hits per finding whose deciding context word `why` reports
 FIND_SLICE = 1024  # distinct texts per find_many() pass (confirmation is re-checked between passes)
 
 
@@ -109,10 +111,11 @@ class TextPass:
                 picked, scale = self._confirmed_subsample(recognizer, stats, part, where)
                 found_in, results = self._find_all(recognizer, texts, picked, min_score)
                 if results:
-                    self._record_hits(stats, texts, where, lines, found_in, results, scale)
+                    self._record_hits(stats, texts, where, lines, found_in, results, scale, recognizer)
 
     def _record_hits(self, stats: ColumnStats, texts: pa.Array, where: np.ndarray, lines: np.ndarray,
-                     found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float) -> None:
+                     found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float,
+                     recognizer: PiiRecognizer) -> None:
         """Add the hits of one find() pass to the column's counts, lines and masked examples."""
         max_examples = self.config.free_text.max_examples
         max_locations = self.config.free_text.max_locations
@@ -130,6 +133,13 @@ class TextPass:
             room = max_locations - len(entity.lines)
             if room > 0:
                 entity.lines.extend(int(x) for x in lines[rows[:room]])
+            entity.recognizers.add(recognizer.name)
+            for row in rows[: max(0, EXPLAIN_HITS - entity.explained)]:  # `why`: the deciding words
+                _, start, end = results[found_in[where[row]]][entity_type]
+                word = deciding_word(recognizer, texts[int(where[row])].as_py(), start, end)
+                entity.explained += 1
+                if word:
+                    entity.context_words[word] = entity.context_words.get(word, 0) + 1
             for row in rows[: max(0, max_examples - len(entity.examples))]:
                 _, start, end = results[found_in[where[row]]][entity_type]
                 rule = self._primary[entity_type].SPEC.mask if entity_type in self._primary else None

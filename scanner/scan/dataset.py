@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from scanner.detect.engine import ColumnStats, Detector
 from scanner.detect.masking import Masked, scrub
+from scanner.detect.why import Why
 from scanner.model import Finding, Location, ScanError
 from scanner.scan.batches import coalesce, prefetch
 from scanner.scan.options import ScanOptions
@@ -130,4 +131,5 @@ def finding_from_dict(doc: dict) -> Finding:
         method=doc.get("method", "column"),
         datastore=doc.get("datastore"),
         count_estimated=bool(doc.get("count_estimated", False)),
+        why=Why.from_dict(doc.get("why")),
     )
