@@ -71,6 +71,28 @@ class Finding:
             "why": self.why.to_dict() if self.why is not None else None,
         }
 
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Finding:
+        """Rebuild a Finding from its published JSON (state-store carry-over). The examples were masked
+        when the finding was made; they are marked `Masked` again, not re-masked."""
+        lines = doc.get("lines") or ([doc["line"]] if doc.get("line") else None)
+        rows = doc.get("rows")
+        return cls(
+            entity_type=str(doc["entity_type"]),
+            location=Location(str(doc["source"]), _str(doc.get("table")), _str(doc.get("field"))),
+            count=_int(doc.get("count")) or 0,
+            sampled=_int(doc.get("sampled")) or 0,
+            confidence=float(doc.get("confidence") or 0.0),
+            examples=tuple(Masked(str(e)) for e in doc.get("examples") or ()),
+            lines=tuple(int(n) for n in lines) if lines else None,
+            rows=tuple(int(n) for n in rows) if rows else None,
+            rows_scanned=_int(doc.get("rows_scanned")) or 0,
+            method=str(doc.get("method") or "column"),
+            datastore=_str(doc.get("datastore")),
+            count_estimated=bool(doc.get("count_estimated", False)),
+            why=Why.from_dict(doc.get("why")),
+        )
+
 
 @dataclass(frozen=True)
 class ScanError:
