@@ -1,15 +1,10 @@
 """What every payment-card recognizer shares: the IIN table, `compact`, context words.
 
 The IIN (issuer identification number, the leading digits of a PAN) names the
-card scheme and fixes the PAN's length. The table is data with its sources; the
-scalar check (`IinRange.admits`) and the bulk one
-(`recognizers.checksums.prefix_ranges_matrix`) both read it.
-
-Sources
-    ISO/IEC 7812-1 (numbering, Luhn, annex B);
-    https://en.wikipedia.org/wiki/Payment_card_number (IIN table, cross-checked
-    with the schemes: Visa, Mastercard 2-series announcement 2016, JCB
-    https://www.global.jcb/en/ , Discover/Diners "IIN ranges" bulletin, UnionPay).
+card scheme and fixes the PAN's length. The table is data, with its sources and
+review date: `recognizers/data/iin_ranges.tsv`; the scalar check
+(`IinRange.admits`) and the bulk one (`recognizers.checksums.prefix_ranges_matrix`)
+both read it. Update the file, not this module, when a scheme publishes a range.
 """
 
 from __future__ import annotations
@@ -17,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 
 from recognizers.base import SEP, SEP_RE2, normalize
 
@@ -41,30 +37,25 @@ class IinRange:
         return self.low // scale <= int(digits) <= self.high // scale
 
 
-_16_TO_19 = (16, 17, 18, 19)
-IIN_RANGES: tuple[IinRange, ...] = (
-    IinRange("visa", 4, 4, (13, 16, 19)),
-    IinRange("mastercard", 51, 55, (16,)),
-    IinRange("mastercard", 2221, 2720, (16,)),
-    IinRange("amex", 34, 34, (15,)),
-    IinRange("amex", 37, 37, (15,)),
-    IinRange("jcb", 3528, 3589, _16_TO_19),
-    IinRange("diners", 300, 305, (14, 15, 16, 17, 18, 19)),
-    IinRange("diners", 3095, 3095, (14, 15, 16, 17, 18, 19)),
-    IinRange("diners", 36, 36, (14, 15, 16, 17, 18, 19)),
-    IinRange("diners", 38, 39, (14, 15, 16, 17, 18, 19)),
-    IinRange("discover", 6011, 6011, _16_TO_19),
-    IinRange("discover", 644, 649, _16_TO_19),
-    IinRange("discover", 65, 65, _16_TO_19),
-    IinRange("unionpay", 62, 62, _16_TO_19),
-    # Maestro's published prefixes (not the whole 5x/6x space), Mir, UATP, Dankort, Troy
-    *(IinRange("maestro", p, p, _16_TO_19)
-      for p in (5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763)),
-    IinRange("mir", 2200, 2204, _16_TO_19),
-    IinRange("uatp", 1, 1, (15,)),
-    IinRange("dankort", 5019, 5019, (16,)),
-    IinRange("troy", 9792, 9792, (16,)),
-)
+IIN_DATA = "iin_ranges.tsv"  # in recognizers/data: brand, ranges, lengths, sources and review date
+
+
+def load_iin_ranges(text: str | None = None) -> tuple[IinRange, ...]:
+    """The IIN table from `recognizers/data/iin_ranges.tsv` (or `text` in its format)."""
+    if text is None:
+        text = files("recognizers").joinpath("data", IIN_DATA).read_text(encoding="utf-8")
+    ranges = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        brand, low, high, lengths, _source = line.split("\t")
+        if len(low) != len(high) or int(low) > int(high) or len(low) > 4:
+            raise ValueError(f"{IIN_DATA}:{number}: low and high must be prefixes of one width (1-4 digits)")
+        ranges.append(IinRange(brand, int(low), int(high), tuple(int(n) for n in lengths.split(","))))
+    return tuple(ranges)
+
+
+IIN_RANGES: tuple[IinRange, ...] = load_iin_ranges()
 IIN_TABLE = tuple((r.low, r.high, r.lengths) for r in IIN_RANGES)
 
 # Characters that stand for a hidden digit in a masked PAN (after NFKC: ＊ -> *, Ｘ -> X).

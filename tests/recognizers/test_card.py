@@ -486,17 +486,15 @@ class TestCardData(RecognizerContract):
             super().check_evidence(hit, evidence)
 
 
-def test_bulk_validation_speed() -> None:
-    """1M values must validate in well under a second (about 0.3 s here); 1.5 s leaves slack for a busy box."""
-    import time
-
+def test_bulk_validation_on_a_large_column() -> None:
+    """1M random 16-digit values in one call (the full-scan path): the share that passes is
+    Luhn's one in ten times the share of known IINs, and a sample agrees with `is_valid_pan`.
+    (Speed is measured by benchmarks/, not asserted here: timing asserts fail on a busy box.)"""
     rng = np.random.default_rng(3)
     values = (
         rng.integers(48, 58, size=(1_000_000, 16), dtype=np.uint8).view("S16").ravel().astype(str).tolist()
     )
-    is_valid_pan_many(values[:1000])
-    start = time.perf_counter()
     valid = is_valid_pan_many(values)
-    elapsed = time.perf_counter() - start
-    assert 0.01 < valid.mean() < 0.1  # Luhn (1 in 10) times the share of known IINs
-    assert elapsed < 1.5
+    assert 0.01 < valid.mean() < 0.1
+    sample = range(0, len(values), 997)
+    assert [bool(valid[i]) for i in sample] == [is_valid_pan(values[i]) for i in sample]
