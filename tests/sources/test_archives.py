@@ -13,6 +13,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pytest
+
 from scanner.sources import open_file
 from scanner.sources.archives import ArchiveLimits
 from scanner.sources.base import SourceError, SourceOptions
@@ -176,3 +178,42 @@ def test_bombs_end_as_bounded_entries(tmp_path: Path) -> None:
     summary = [e for e in errors if e["source"] == "42.zip"]
     assert summary and summary[0]["status"] == "partial"
     assert len([e for e in errors if e["source"].startswith("42.zip")]) <= ArchiveLimits().max_reported + 1
+
+
+def test_member_signatures_are_stable_and_follow_content(tmp_path: Path) -> None:
+    """Incremental runs key a member on its content, not on its temporary copy."""
+    path = tmp_path / "a.zip"
+
+    def signatures() -> dict:
+        out = {}
+        for item in open_file(path, path.name, SourceOptions()):
+            assert not isinstance(item, SourceError)
+            out[item.source] = item.signature()
+        return out
+
+    path.write_bytes(zip_bytes({"x.csv": planted.csv_bytes(), "y.txt": b"hello\n"}))
+    first = signatures()
+    assert signatures() == first
+    path.write_bytes(zip_bytes({"x.csv": planted.csv_bytes() + b"a,b,c,d\n", "y.txt": b"hello\n"}))
+    second = signatures()
+    assert second["a.zip!x.csv"] != first["a.zip!x.csv"] and second["a.zip!y.txt"] == first["a.zip!y.txt"]
+
+
+def test_members_are_scanned_in_this_process_with_worker_processes(tmp_path: Path) -> None:
+    """A member's temporary copy is deleted when its container moves on: members never travel
+    to a worker (they refuse pickling) and the result equals a sequential scan."""
+    import pickle
+
+    inner = zip_bytes({"2026/customers.csv": planted.csv_bytes()})
+    (tmp_path / "exports.zip").write_bytes(zip_bytes({"inner.zip": inner, "notes.txt": b"hello\n"}))
+    planted.write_eml(tmp_path / "mail.eml")
+    [member, *_] = [i for i in open_file(tmp_path / "exports.zip", "exports.zip", SourceOptions())]
+    with pytest.raises(TypeError):
+        pickle.dumps(member)
+
+    def findings(processes: int) -> list:
+        doc = planted.scan_json(tmp_path, processes=processes)
+        assert doc["errors"] == []
+        return sorted((f["source"], f["entity_type"], f["field"] or "") for f in doc["findings"])
+
+    assert findings(2) == findings(1)
