@@ -130,6 +130,7 @@ class _Builder:
                 "category": (cat.title_ja if cat is not None else None) or category,
                 "entity_type": entity_label(group.entity_type, "ja") or group.entity_type,
                 "recipient": (recipient.title_ja or recipient.title) if recipient is not None else "",
+                "date_role": extra.get("date_role_ja") or extra.get("date_role", ""),
             }
             remediation_ja = rule.remediation_ja.format_map(defaultdict(str, values_ja))
         clause_en, clause_ja = clause if clause is not None else (rule.clause or "", rule.clause_ja)
@@ -266,6 +267,7 @@ def _check_retention(
                     days=days,
                     date_column=column,
                     date_role=role,
+                    date_role_ja=rule.runs_from_ja,
                 )
 
 

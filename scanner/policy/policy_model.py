@@ -86,6 +86,7 @@ class Recipient(Allowance):
 class RetentionRule(StrictModel):
     days: int = Field(ge=0)
     runs_from: str  # a date role; the inventory maps it to a column per table
+    runs_from_ja: str | None = None  # the date's name in Japanese texts (remediation_ja's {date_role})
     clause: str
     clause_ja: str | None = None
 

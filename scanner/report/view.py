@@ -27,7 +27,7 @@ from scanner.report.columns import (
 from scanner.report.coverage import Coverage, build_coverage
 from scanner.report.labels import STATUS_ORDER, Labels
 from scanner.report.redact import redact
-from scanner.report.wording import ground_text
+from scanner.report.wording import ground_text, source_reason
 from scanner.severity import SEVERITIES, severity_rank
 
 _NUMBER_LISTS = ("lines", "rows")
@@ -154,6 +154,9 @@ class ReportView:
             if column.group:
                 return ", ".join(self.labels.code(column.group, v) for v in value)
             return ", ".join(str(v) for v in value) if column.key in _NUMBER_LISTS else " | ".join(value)
+        if column.group == "error_kind":  # the reason codes sources report, worded like the sources section
+            label = self.labels.code(column.group, value)
+            return label if label != value else source_reason(self.lang, value)
         if column.group:
             return self.labels.code(column.group, value)
         if isinstance(value, float):

@@ -85,7 +85,7 @@ def test_default_policy_words_every_clause_and_title_in_japanese(policy):
     assert all(category.title_ja for category in policy.categories.values())
     items = [*policy.purposes.values(), *policy.recipients.values()]
     assert items and all(item.title_ja and not ENGLISH.search(item.title_ja) for item in items)
-    assert all(rule.clause_ja for rule in policy.retention.values())
+    assert all(rule.clause_ja and rule.runs_from_ja for rule in policy.retention.values())
     prohibitions = [c.prohibited for c in policy.categories.values() if c.prohibited is not None]
     assert prohibitions and all(p.clause_ja for p in prohibitions)
     for item in items:  # clauses without a Japanese wording must be bare references (§2), not prose
@@ -120,6 +120,8 @@ def test_japanese_report_holds_no_english_clause_text(tmp_path, policy, evaluati
             assert f" {policy.categories[violation.category].title_ja} " in violation.remediation_ja
         if "{entity_type}" in template:
             assert f" {violation.entity_type} " not in violation.remediation_ja
+        if "{date_role}" in template:
+            assert violation.date_role not in violation.remediation_ja
         assert violation.remediation_ja in text
         assert violation.clause_ja or not ENGLISH.search(violation.clause)  # a bare reference such as §1(5)
         assert (violation.clause_ja or violation.clause) in text
@@ -148,3 +150,14 @@ def test_html_names_a_cjk_font_stack(tmp_path, lang):
     wanted = ['"Noto Sans CJK JP"', '"Hiragino Sans"', '"Yu Gothic"', '"Meiryo"', "sans-serif"]
     positions = [stack.index(name) for name in wanted]
     assert positions == sorted(positions)
+
+
+def test_error_kinds_are_worded_in_japanese(tmp_path):
+    from scanner.model import ScanError
+    from scanner.report import write_report
+
+    doc = ScanResult(targets=["x"], errors=[ScanError("a.parquet", "bad footer", None, "parse_error"),
+                                            ScanError("b.csv", "too big", None, "too_large")]).to_dict()
+    [path] = write_report(doc, "html", tmp_path / "r.html", "ja")
+    html = path.read_text(encoding="utf-8")
+    assert "解析エラー" in html and "サイズ超過" in html
