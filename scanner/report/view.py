@@ -2,7 +2,9 @@
 
 Writers never touch the result dict themselves: `build_view` reads only the
 keys the schema documents (scanner/schema/result.schema.json), one `.get` at a
-time, and passes every string through `redact`. So a key someone adds to a
+time, or through the model's own readers (`Violation.from_dict`,
+`Impact.from_dict`, so the report and the policy engine share one list of
+keys), and passes every string through `redact`. So a key someone adds to a
 result later (or a raw value planted in one) can never reach a report, and the
 formats cannot drift apart: the HTML table, the xlsx sheet, the CSV file and
 the Markdown summary are all drawn from the same rows and the same columns.
