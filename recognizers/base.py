@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from recognizers.digit_template import digit_translation
+from recognizers.presidio_light import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from recognizers.spec import EntitySpec
 
 # Separators people put inside numbers, after NFKC (which already maps full-width

@@ -39,9 +39,10 @@ LABELS: dict[str, str] = {
 
 
 def ginza_available() -> bool:
-    import spacy
+    """Whether the GiNZA model is installed, asked without importing spaCy (1.5 s of start-up)."""
+    import importlib.util
 
-    return spacy.util.is_package(GINZA_PACKAGE)
+    return importlib.util.find_spec(GINZA_PACKAGE.replace("-", "_")) is not None
 
 
 @cache

@@ -11,9 +11,44 @@ import click
 
 from scanner import __version__
 from scanner.configfiles import ConfigError
-from scanner.logs import setup_logging
-from scanner.scrubbing import scrub_name
 from scanner.severity import SEVERITIES, at_or_above
+
+# Commands that live with their feature, as "module:object" and their one-line help: a command's
+# module (and Presidio, SQLAlchemy, Starlette behind it) is imported only when that command runs,
+# so `piiscan --help` and `piiscan scan` pay for nothing they do not use. One line per command.
+FEATURE_COMMANDS: dict[str, tuple[str, str]] = {
+    "policy": ("scanner.policy.commands:policy", "Check and explain the policy and the inventory."),
+    "report": ("scanner.report.commands:report", "Write a report (html, xlsx, csv, md) of a scan result saved as JSON."),
+    "nightly": ("scanner.state.commands:nightly", "Scan the inventory, diff against the last run, write dated reports."),
+    "triage": ("scanner.state.commands:triage", "Record a decision about the violation FINGERPRINT."),
+    "locate": ("scanner.locate.commands:locate", "Find every place a person's data is held (policy §3 requests)."),
+    "serve": ("scanner.console.commands:serve", "Serve the review console over the state store."),
+    "users": ("scanner.console.commands:users", "Accounts of the review console (kept in the state store)."),
+    "eval": ("scanner.evaluation:eval_command", "Score piiscan on a labelled corpus (truth.json): P/R/F1."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose feature commands are imported on first use (see FEATURE_COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *FEATURE_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in FEATURE_COMMANDS:
+            import importlib
+
+            module, _, attribute = FEATURE_COMMANDS[name][0].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list without importing any feature (their help line is in FEATURE_COMMANDS)."""
+        rows = [(name, FEATURE_COMMANDS[name][1]) if name in FEATURE_COMMANDS
+                else (name, self.commands[name].get_short_help_str(formatter.width)) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 EXIT_NOTHING_SCANNED = 3  # every source of the scan failed: nothing was read
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
@@ -25,7 +60,7 @@ class ConfigProblem(click.ClickException):
     exit_code = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="piiscan")
 def cli() -> None:
     """Find personal data in files and databases, check it against the privacy policy, report it."""
@@ -74,10 +109,15 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
       130 interrupted (Ctrl-C); no output is written
     """
     from scanner.engines import MissingExtra
+    from scanner.logs import setup_logging
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
+    from scanner.scrubbing import scrub_name
     from scanner.targets import TargetError, parse_targets
 
+    from scanner.lean_arrow import skip_pandas_probe
+
     setup_logging(log_level)
+    skip_pandas_probe()
     try:
         parsed = parse_targets(targets)
     except TargetError as exc:
@@ -182,26 +222,6 @@ def _progress(enabled: bool):
             bar.update(task, description=f"scanning {where}", advance=1)
 
         yield on_dataset
-
-
-def _register_commands() -> None:
-    """One line per command group that lives with its own feature."""
-    from scanner.console.commands import serve, users
-    from scanner.locate.commands import locate
-    from scanner.policy.commands import policy
-    from scanner.report.commands import report
-    from scanner.state.commands import nightly, triage
-
-    cli.add_command(locate)
-    cli.add_command(serve)
-    cli.add_command(users)
-    cli.add_command(policy)
-    cli.add_command(report)
-    cli.add_command(nightly)
-    cli.add_command(triage)
-
-
-_register_commands()
 
 
 def main() -> None:

@@ -8,8 +8,10 @@ plain `pip install .` still finds the default policy.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic costs ~75 ms at start-up; only loaders that validate need it
+    from pydantic import ValidationError
 
 PACKAGED_DEFAULTS = Path(__file__).parent / "defaults"
 

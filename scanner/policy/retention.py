@@ -12,7 +12,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from scanner.sources import counting
 from scanner.sources.base import SourceError
 
 
@@ -28,6 +27,8 @@ def cutoff_for(days: int, today: dt.date | None = None) -> dt.date:
 def count_expired_rows(url: str, table: str, date_column: str, cutoff: dt.date,
                        fields: Iterable[str | None] = (None,)) -> dict[str | None, int]:
     """Per field, the rows of a database table whose `date_column` is before `cutoff` (see counting)."""
+    from scanner.sources import counting  # SQLAlchemy loads only when a count is made
+
     try:
         return counting.count_rows_before(url, table, date_column, cutoff, fields)
     except SourceError as exc:
@@ -36,6 +37,8 @@ def count_expired_rows(url: str, table: str, date_column: str, cutoff: dt.date,
 
 def count_expired_files(paths: Iterable[str | os.PathLike[str]], cutoff: dt.date) -> int:
     """Files whose modification time is before `cutoff` (local time)."""
+    from scanner.sources import counting  # SQLAlchemy loads only when a count is made
+
     try:
         return counting.count_files_before(paths, cutoff)
     except SourceError as exc:
@@ -45,6 +48,8 @@ def count_expired_files(paths: Iterable[str | os.PathLike[str]], cutoff: dt.date
 def count_expired_in_file(path: str | os.PathLike[str], date_field: str, cutoff: dt.date,
                           fields: Iterable[str | None] = (None,)) -> dict[str | None, int]:
     """Per field, the records of one tabular file whose `date_field` is before `cutoff`."""
+    from scanner.sources import counting  # SQLAlchemy loads only when a count is made
+
     try:
         return counting.count_records_before(path, date_field, cutoff, fields)
     except SourceError as exc:

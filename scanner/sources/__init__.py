@@ -27,19 +27,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.sources import (
-    archives,
-    database,
-    delimited,
-    documents,
-    excel,
-    images,
-    jsondoc,
-    mail,
-    markup,
-    parquet,
-    text,
-)
 from scanner.sources.base import Dataset, SourceError, SourceOptions
 from scanner.sources.files import (
     GZIP_MAGIC,
@@ -54,46 +41,62 @@ from scanner.sources.files import (
 Reader = Callable[[FileRef, SourceOptions], Iterable[Dataset | SourceError]]
 
 
-def _sqlite(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceError]:
-    return database.open_sqlite_file(ref.path, ref.source)
-
-
-READERS: dict[str, Reader] = {
-    ".csv": delimited.read,
-    ".tsv": delimited.read,
-    ".xlsx": excel.read,
-    ".xlsm": excel.read,
-    ".xlsb": excel.read,
-    ".xls": excel.read,
-    ".ods": excel.read,
-    ".json": jsondoc.read_json,
-    ".jsonl": jsondoc.read_jsonl,
-    ".ndjson": jsondoc.read_jsonl,
-    ".parquet": parquet.read,
-    ".pq": parquet.read,
-    ".txt": text.read,
-    ".log": text.read,
-    ".md": text.read,
-    ".pdf": documents.read_pdf,
-    ".docx": documents.read_docx,
-    ".pptx": documents.read_pptx,
-    ".rtf": documents.read_rtf,
-    ".html": markup.read_html,
-    ".htm": markup.read_html,
-    ".xml": markup.read_xml,
-    ".zip": archives.read_zip,
-    ".tar": archives.read_tar,  # also .tar.gz: sniffed as gzip, named .tar inside
-    ".tgz": archives.read_tar,
-    ".png": images.read_image,
-    ".jpg": images.read_image,
-    ".jpeg": images.read_image,
-    ".tif": images.read_image,
-    ".tiff": images.read_image,
-    ".eml": mail.read_eml,
-    ".msg": mail.read_msg,
-    "sqlite": _sqlite,  # sniffed
-    "text": text.read,  # sniffed: unknown extension, decodes as text
+# Suffix (or sniffed kind) -> its reader, as "module:function": a reader's module and what it
+# imports (SQLAlchemy, pypdf, Pillow...) load only when a file of its kind is met.
+READERS: dict[str, Reader | str] = {
+    ".csv": "scanner.sources.delimited:read",
+    ".tsv": "scanner.sources.delimited:read",
+    ".xlsx": "scanner.sources.excel:read",
+    ".xlsm": "scanner.sources.excel:read",
+    ".xlsb": "scanner.sources.excel:read",
+    ".xls": "scanner.sources.excel:read",
+    ".ods": "scanner.sources.excel:read",
+    ".json": "scanner.sources.jsondoc:read_json",
+    ".jsonl": "scanner.sources.jsondoc:read_jsonl",
+    ".ndjson": "scanner.sources.jsondoc:read_jsonl",
+    ".parquet": "scanner.sources.parquet:read",
+    ".pq": "scanner.sources.parquet:read",
+    ".txt": "scanner.sources.text:read",
+    ".log": "scanner.sources.text:read",
+    ".md": "scanner.sources.text:read",
+    ".pdf": "scanner.sources.documents:read_pdf",
+    ".docx": "scanner.sources.documents:read_docx",
+    ".pptx": "scanner.sources.documents:read_pptx",
+    ".rtf": "scanner.sources.documents:read_rtf",
+    ".html": "scanner.sources.markup:read_html",
+    ".htm": "scanner.sources.markup:read_html",
+    ".xml": "scanner.sources.markup:read_xml",
+    ".zip": "scanner.sources.archives:read_zip",
+    ".tar": "scanner.sources.archives:read_tar",  # also .tar.gz: sniffed as gzip, named .tar inside
+    ".tgz": "scanner.sources.archives:read_tar",
+    ".png": "scanner.sources.images:read_image",
+    ".jpg": "scanner.sources.images:read_image",
+    ".jpeg": "scanner.sources.images:read_image",
+    ".tif": "scanner.sources.images:read_image",
+    ".tiff": "scanner.sources.images:read_image",
+    ".eml": "scanner.sources.mail:read_eml",
+    ".msg": "scanner.sources.mail:read_msg",
+    "sqlite": "scanner.sources.database:read_sqlite_file",  # sniffed
+    "text": "scanner.sources.text:read",  # sniffed: unknown extension, decodes as text
 }
+
+
+def no_reader(ref: FileRef) -> SourceError:
+    """The `skipped` entry of a binary file of a kind no reader takes (named, never silent)."""
+    suffix = Path(ref.inner_name).suffix.lower()
+    what = f"'{suffix}' files" if suffix else "files of this kind"
+    return SourceError(ref.source, f"binary: piiscan has no reader for {what}", kind="binary", status="skipped")
+
+
+def reader_for(kind: str) -> Reader:
+    """The reader registered for a suffix or sniffed kind, imported on first use."""
+    reader = READERS[kind]
+    if isinstance(reader, str):
+        import importlib
+
+        module, _, function = reader.partition(":")
+        reader = READERS[kind] = getattr(importlib.import_module(module), function)
+    return reader
 
 
 def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
@@ -208,11 +211,9 @@ def open_file(
         if kind is None:
             stats.files_skipped_binary += 1
             stats.skipped_binary.append(source)
-            suffix = Path(ref.inner_name).suffix.lower()
-            what = f"'{suffix}' files" if suffix else "files of this kind"
-            yield SourceError(source, f"binary: piiscan has no reader for {what}", kind="binary", status="skipped")
+            yield no_reader(ref)
             return
-        yield from READERS[kind](ref, options)
+        yield from reader_for(kind)(ref, options)
     except SourceError as error:
         yield error
 
@@ -250,6 +251,8 @@ __all__ = [
     "describe_target",
     "open_file",
     "open_path",
+    "no_reader",
+    "reader_for",
     "register_reader",
     "open_target",
     "sniff",

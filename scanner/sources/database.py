@@ -349,6 +349,11 @@ def open_target(target: Any, options: SourceOptions, stats: Any = None) -> Itera
     yield from open_url(target.url, options)
 
 
+def read_sqlite_file(ref: Any, options: SourceOptions) -> Iterator[Dataset | SourceError]:
+    """The reader of a file sniffed as SQLite in a directory walk (`READERS["sqlite"]`)."""
+    return open_sqlite_file(ref.path, ref.source)
+
+
 def open_sqlite_file(path: Path, source: str) -> Iterator[Dataset | SourceError]:
     """A SQLite file met in a directory walk, read-only."""
     yield from open_database(Database(sqlite_engine(path), source, opened_as=("sqlite", str(path.resolve()))))

@@ -129,16 +129,14 @@ def dispatch_stream(stream: IO[bytes], name: str, source: str, options: SourceOp
 def dispatch_path(path: Path, source: str, options: SourceOptions, *, nesting: int,
                   signature: dict[str, Any] | None) -> Iterator[Dataset | SourceError]:
     """A local copy of a member through `sniff` and `READERS`, its datasets wrapped."""
-    from scanner.sources import READERS, sniff
+    from scanner.sources import no_reader, reader_for, sniff
 
     try:
         kind, ref = sniff(path, source)
         if kind is None:
-            suffix = Path(ref.inner_name).suffix.lower()
-            what = f"'{suffix}' files" if suffix else "files of this kind"
-            yield SourceError(source, f"binary: piiscan has no reader for {what}", kind="binary", status=SKIPPED)
+            yield no_reader(ref)
             return
-        for item in READERS[kind](replace(ref, nesting=nesting), options):
+        for item in reader_for(kind)(replace(ref, nesting=nesting), options):
             yield item if isinstance(item, SourceError) else MemberDataset(item, signature)
     except SourceError as error:
         yield error
