@@ -48,8 +48,15 @@ class ArchiveLimits:
 
 
 def limits_from(options: SourceOptions) -> ArchiveLimits:
-    limits = getattr(options, "archive_limits", None)
-    return limits if isinstance(limits, ArchiveLimits) else ArchiveLimits()
+    """The `archives:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
+
+    A section may be a `ArchiveLimits` or a mapping of its field names; an unknown key is a
+    TypeError naming it (the config loader reports it as a config error).
+    """
+    section = (getattr(options, "limits", None) or {}).get("archives")
+    if isinstance(section, ArchiveLimits):
+        return section
+    return ArchiveLimits(**section) if isinstance(section, dict) else ArchiveLimits()
 
 
 @dataclass

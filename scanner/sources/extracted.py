@@ -36,9 +36,15 @@ class DocumentLimits:
 
 
 def limits_from(options: SourceOptions) -> DocumentLimits:
-    """The limits in the options when the configuration sets them, else the defaults."""
-    limits = getattr(options, "document_limits", None)
-    return limits if isinstance(limits, DocumentLimits) else DocumentLimits()
+    """The `documents:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
+
+    A section may be a `DocumentLimits` or a mapping of its field names; an unknown key is a
+    TypeError naming it (the config loader reports it as a config error).
+    """
+    section = (getattr(options, "limits", None) or {}).get("documents")
+    if isinstance(section, DocumentLimits):
+        return section
+    return DocumentLimits(**section) if isinstance(section, dict) else DocumentLimits()
 
 
 @dataclass

@@ -43,8 +43,15 @@ class ImageLimits:
 
 
 def limits_from(options: SourceOptions) -> ImageLimits:
-    limits = getattr(options, "image_limits", None)
-    return limits if isinstance(limits, ImageLimits) else ImageLimits()
+    """The `images:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
+
+    A section may be a `ImageLimits` or a mapping of its field names; an unknown key is a
+    TypeError naming it (the config loader reports it as a config error).
+    """
+    section = (getattr(options, "limits", None) or {}).get("images")
+    if isinstance(section, ImageLimits):
+        return section
+    return ImageLimits(**section) if isinstance(section, dict) else ImageLimits()
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ from scanner.sources.archives import limits_from as archive_limits
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
 from scanner.sources.extracted import Extracted, ExtractedDataset
 from scanner.sources.files import FileRef, open_bytes, read_error, read_head
+from scanner.sources.markup import html_to_text
 from scanner.sources.nested import dispatch_stream
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg is an OLE2 compound file
@@ -40,6 +41,14 @@ class MailLimits:
     max_attachment_bytes: int = 512 << 20
     max_attachments: int = 200
     max_body_chars: int = 5_000_000
+
+
+def limits_from(options: SourceOptions) -> MailLimits:
+    """The `mail:` section of `SourceOptions.limits` (a mapping or a MailLimits), else the defaults."""
+    section = (getattr(options, "limits", None) or {}).get("mail")
+    if isinstance(section, MailLimits):
+        return section
+    return MailLimits(**section) if isinstance(section, dict) else MailLimits()
 
 
 class _Limits:
@@ -63,20 +72,9 @@ def message_lines(headers: list[tuple[str, str]], subject: str | None, body: str
     return [*lines, "", *body.splitlines()]
 
 
-def html_to_text(html: str) -> str:
-    """The text of an HTML body, tags, scripts and styles dropped (one line per source line)."""
-    from scanner.sources.markup import _Html, _Lines
-
-    lines = _Lines(1_000_000)
-    parser = _Html(lines)
-    parser.feed(html)
-    parser.close()
-    return "\n".join(text for _, text in lines.take(None))
-
-
 # --- .eml ---------------------------------------------------------------------------------------
 def read_eml(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceError]:
-    limits = MailLimits()
+    limits = limits_from(options)
     try:
         with open_bytes(ref) as fh:
             raw = fh.read(limits.max_bytes + 1)
@@ -192,4 +190,4 @@ def read_msg(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
         raise SourceError(ref.source, f"not a readable Outlook message ({type(exc).__name__})",
                           kind="parse_error") from None
     yield ExtractedDataset(ref, _text_of(message_lines(headers, subject, body)))
-    yield from _attachments(ref, options, MailLimits(), [(name, lambda d=data: d) for name, data in attachments])
+    yield from _attachments(ref, options, limits_from(options), [(name, lambda d=data: d) for name, data in attachments])

@@ -183,6 +183,15 @@ def _batch(rows: list[tuple[int, str]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays([numbers, pa.array([t for _, t in rows], pa.string())], schema=SCHEMA)
 
 
+def html_to_text(html: str) -> str:
+    """The text of an HTML string (an e-mail body), tags, scripts and styles dropped."""
+    lines = _Lines(1_000_000)
+    parser = _Html(lines)
+    parser.feed(html)
+    parser.close()
+    return "\n".join(text for _, text in lines.take(None))
+
+
 def read_html(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     yield MarkupDataset(ref, "html", sniff_encoding(ref), options.max_text_line_chars)
 

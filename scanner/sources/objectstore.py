@@ -45,6 +45,14 @@ class ObjectStoreLimits:
     max_objects: int = 1_000_000
 
 
+def limits_from(options: SourceOptions) -> ObjectStoreLimits:
+    """The `object_store:` section of `SourceOptions.limits` (a mapping or an ObjectStoreLimits), else defaults."""
+    section = (getattr(options, "limits", None) or {}).get("object_store")
+    if isinstance(section, ObjectStoreLimits):
+        return section
+    return ObjectStoreLimits(**section) if isinstance(section, dict) else ObjectStoreLimits()
+
+
 def split_url(url: str) -> tuple[str, str]:
     """(bucket, prefix) of `s3://bucket/prefix`."""
     parsed = urlparse(url)
@@ -89,7 +97,7 @@ def open_s3(url: str, options: SourceOptions, stats: Any = None) -> Iterator[Dat
     """Every object under `s3://bucket/prefix`, read by the reader of its kind; failures are yielded."""
     from scanner.sources import READERS
 
-    limits = ObjectStoreLimits()
+    limits = limits_from(options)
     try:
         bucket, prefix = split_url(url)
         client = _client()

@@ -217,3 +217,19 @@ def test_members_are_scanned_in_this_process_with_worker_processes(tmp_path: Pat
         return sorted((f["source"], f["entity_type"], f["field"] or "") for f in doc["findings"])
 
     assert findings(2) == findings(1)
+
+
+def test_member_names_cannot_escape_the_temporary_directory(tmp_path: Path) -> None:
+    (tmp_path / "evil.zip").write_bytes(zip_bytes({"../../escaped.txt": f"card {planted.CARD_VISA}\n".encode(),
+                                                   "/abs/rooted.txt": b"hello\n"}))
+    result = items(tmp_path / "evil.zip")
+    assert [r[0] for r in result] == ["evil.zip!../../escaped.txt", "evil.zip!/abs/rooted.txt"]
+    assert not (tmp_path.parent / "escaped.txt").exists() and not Path("/abs").exists()
+
+
+def test_limits_come_from_the_options(tmp_path: Path) -> None:
+    (tmp_path / "two.zip").write_bytes(zip_bytes({"a.txt": b"x\n", "b.txt": b"y\n"}))
+    options = SourceOptions()
+    options.limits = {"archives": {"max_members": 1}}  # what configs/detection.yaml `archives:` sets
+    result = list(open_file(tmp_path / "two.zip", "two.zip", options))
+    assert [getattr(r, "status", "dataset") for r in result] == ["dataset", "partial"]
