@@ -31,8 +31,11 @@ How it is built (characters A-Z, 0-9 and the filler ``<``)
     44-character line passes all five with probability 1e-5, so no context is needed.
 
 Accepted text
-    The lines separated by a newline or by spaces (a CSV cell, a log line), and a TD3
-    line 2 on its own (it carries the number and four check digits; no name).
+    The lines separated by a newline or by spaces (a CSV cell, a log line); a TD3
+    line 2 on its own (it carries the number and four check digits; no name); and a
+    TD3 line 1 on its own (OCR logs print the lines apart): the holder's name, at a
+    lower score (`LINE1_SCORE`) than a zone whose check digits hold. Followed by a
+    valid line 2 in the same text it is read as the whole zone (score 1.0).
 
 Sources
     ICAO Doc 9303, 8th ed., Part 3 (check digits, 4.9) and Parts 4-6 (TD3/TD1/TD2);
@@ -199,6 +202,30 @@ def is_valid(text: str) -> bool:
     return parse(text) is not None
 
 
+# A TD3 line 1 alone has no check digit: its shape (P, a state, a name with `<` fillers,
+# 44 characters) is all the evidence, so it scores below a zone whose digits all hold.
+LINE1_SCORE = 0.6
+_LINE1_RE = re.compile(r"P[A-Z<](?P<state>[A-Z<]{3})(?P<name>[A-Z<]{39})")
+
+
+def td3_line1_name_span(line: str) -> tuple[int, int] | None:
+    """Span of the holder's name in a TD3 line 1 on its own (``P<JPNYAMADA<<TARO<<<…``).
+
+    The state must hold a letter; the name field is ``SURNAME<<GIVEN<NAMES`` padded with
+    fillers: at least two letters, no digit, a `<<` (the surname separator, or the
+    padding after a name that fills less than the field) and no letter after a run of
+    three fillers (padding comes last). None when `line` does not read so.
+    """
+    m = _LINE1_RE.fullmatch(line)
+    if not m or not re.search("[A-Z]", m.group("state")):
+        return None
+    field = m.group("name")
+    body = field.strip("<")
+    if sum(c.isalpha() for c in body) < 2 or "<<" not in field or "<<<" in body:
+        return None
+    return _name_span(field, m.start("name"))
+
+
 class MrzRecognizer(OwnFindRecognizer):
     """PASSPORT_NUMBER (document number) and PERSON (holder) from a valid MRZ."""
 
@@ -217,6 +244,8 @@ class MrzRecognizer(OwnFindRecognizer):
         ),
         PatternSpec("mrz_td2", rf"{_EDGE_BEFORE}[ACIPV][A-Z<]{{35}}{_LINE_SEP}{_C}{{36}}{_EDGE_AFTER}", 1.0),
         PatternSpec("mrz_td3_line2", rf"{_EDGE_BEFORE}{_C}{{44}}{_EDGE_AFTER}", 0.95),
+        # line 1 alone (OCR logs print the two lines apart): the holder's name, no check digit
+        PatternSpec("mrz_td3_line1", rf"{_EDGE_BEFORE}P[A-Z<][A-Z<]{{42}}{_EDGE_AFTER}", LINE1_SCORE),
     )
     VALUE_PATTERN: ClassVar[str | None] = r"^(?:P[A-Z<]{43}\s+)?[A-Z0-9<]{44}$"
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (r"mrz", r"machine_readable", r"機械読取")
@@ -231,6 +260,13 @@ class MrzRecognizer(OwnFindRecognizer):
         for spec, regex in self._compiled:
             for m in regex.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if spec.name == "mrz_td3_line1":
+                    span = td3_line1_name_span(m.group())
+                    if span is not None:
+                        taken.append(m.span())
+                        start, end = m.start() + span[0], m.start() + span[1]
+                        hits.append(Hit("PERSON", start, end, spec.score, text[start:end], spec.name))
                     continue
                 fields = parse(m.group())
                 if fields is None:

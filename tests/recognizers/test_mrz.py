@@ -106,14 +106,14 @@ def _bump(text: str, line: int, pos: int) -> str:
         _bump(ICAO_TD1, 0, 14),
         _bump(ICAO_TD1, 1, 29),
         _bump(LONG_TD1, 0, 18),  # overflow check digit
-        JP_TD3.split("\n")[0],  # line 1 alone: no check digit to trust
         JP_TD3[:-1],  # one character short
         "",
     ],
 )
 def test_parse_invalid(text: str) -> None:
     assert parse(text) is None and not is_valid(text)
-    assert REC.find(text) == []
+    # no number without its check digits; a TD3 line 1 still names the holder (at a lower score)
+    assert all(h.entity_type == "PERSON" and h.pattern == "mrz_td3_line1" for h in REC.find(text))
 
 
 @pytest.mark.parametrize("position", [9, 19, 27, 43])
@@ -167,11 +167,41 @@ FIND_CASES = [
     # line 1 inside a longer run or not a passport: line 2 alone still proves the number
     (f"X{JP_TD3}", {("PASSPORT_NUMBER", "TK7439150")}),
     (JP_TD3.replace("P<JPN", "X<JPN"), {("PASSPORT_NUMBER", "TK7439150")}),
-    (f"{JP_TD3}9", set()),
+    (f"{JP_TD3}9", {("PERSON", "YAMADA<<TARO")}),  # line 2 broken: line 1 alone
     (f"{JP_TD3.split(chr(10))[1]}<", set()),
     ("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH", set()),
     ("<" * 44, set()),
+    # line 1 alone: the holder's name (no check digit to trust: a lower score)
+    (f"ocr: {JP_TD3.split(chr(10))[0]}", {("PERSON", "YAMADA<<TARO")}),
+    (JP_TD3.split(chr(10))[0].replace("P<JPN", "P<<<<"), set()),  # no issuing state
+    ("P<GBR" + "<" * 39, set()),  # no name
+    ("P<JPNYAMADA<<TARO<<<<<<<<<<<<<<<<<<<<<X<<<<<", set()),  # a letter after the padding
 ]
+
+LINE1_CASES = [
+    # (line 1, name or None)
+    ("P<JPNYAMADA<<TARO<<<<<<<<<<<<<<<<<<<<<<<<<<<", "YAMADA<<TARO"),
+    ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "ERIKSSON<<ANNA<MARIA"),
+    ("PDD<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "MUSTERMANN<<ERIKA"),
+    ("P<IDNSUKARNO<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "SUKARNO"),
+    ("P<JPNYAMADA<TARO<JIRO<SABURO<SHIRO<GORO<ROK", None),  # no filler run at all
+    ("P<JPN1AMADA<<TARO<<<<<<<<<<<<<<<<<<<<<<<<<<<", None),  # a digit in the name
+]
+
+
+@pytest.mark.parametrize(("line", "name"), LINE1_CASES, ids=[c[0][:20] for c in LINE1_CASES])
+def test_td3_line1_alone(line: str, name: str | None) -> None:
+    hits = REC.find(line)
+    assert [(h.entity_type, line[h.start : h.end]) for h in hits] == ([("PERSON", name)] if name else [])
+    if name:
+        assert hits[0].score < 1.0
+
+
+def test_line1_with_a_valid_line2_is_the_whole_zone_at_full_score() -> None:
+    hits = REC.find(JP_TD3)
+    assert {(h.entity_type, h.score) for h in hits} == {("PASSPORT_NUMBER", 1.0), ("PERSON", 1.0)}
+    broken = _bump(JP_TD3, 1, 43)  # line 2 fails its composite check: line 1 still names the holder
+    assert [(h.entity_type, h.score) for h in REC.find(broken)] == [("PERSON", 0.6)]
 
 
 
