@@ -24,6 +24,7 @@ from scanner.detect.masking import mask, scrub
 from scanner.locate.identifiers import Person
 from scanner.locate.matching import STRENGTH_ORDER, Matcher, Verdict
 from scanner.locate.plan import DatasetPlan, Planner
+from scanner.targets import is_url
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +262,7 @@ def _targets(options: LocateOptions, inventory: Any) -> list[_Target]:
     out = []
     for t in inventory.scan_targets():
         target = t.target
-        if target and "://" not in target:
+        if target and not is_url(target):
             rel = os.path.relpath(target)
             target = target if rel.startswith("..") else rel
         out.append(_Target(target, t.display, t.datastore_name, t.error))
@@ -281,7 +282,7 @@ def declared_for(matches: list[dict], sources: list[dict], inventory: Any, polic
                                  "declared": False, "purposes": [], "recipient": None, "retention": []}
         store = inventory.datastore(match["datastore"]) if inventory is not None and match.get("datastore") else None
         if store is not None:
-            relative = None if "://" in place[0] else os.path.relpath(os.path.abspath(place[0]), inventory.base_dir)
+            relative = None if is_url(place[0]) else os.path.relpath(os.path.abspath(place[0]), inventory.base_dir)
             spec = store.table_spec(place[1], relative)
             if spec is not None:
                 entry |= {"declared": True, "purposes": list(spec.purposes), "recipient": spec.recipient,

@@ -44,6 +44,7 @@ from scanner.policy.retention import (
     cutoff_for,
 )
 from scanner.severity import severity_rank
+from scanner.targets import is_url
 
 log = logging.getLogger(__name__)
 MAX_EVIDENCE = 3
@@ -240,7 +241,7 @@ def _check_retention(
         cutoff = cutoff_for(days, today)
         fields = [g.field for g in members]
         try:
-            if "://" in target:
+            if is_url(target):
                 if table is None:
                     continue
                 counts = count_expired_rows(target, table, column, cutoff, fields)

@@ -20,6 +20,7 @@ from pydantic import PrivateAttr
 
 from scanner.configfiles import ConfigError
 from scanner.policy.policy_model import Policy, StrictModel
+from scanner.targets import is_url
 
 MTIME = "mtime"  # retention date of a file: its modification time
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -60,7 +61,7 @@ class Datastore(StrictModel):
 
     @property
     def kind(self) -> Literal["files", "sqlite", "database"]:
-        if self.url_env or (self.location and "://" in self.location):
+        if self.url_env or is_url(self.location):
             return "database"
         if self.location and self.location.lower().endswith(SQLITE_SUFFIXES) and not _has_glob(self.location):
             return "sqlite"
@@ -124,7 +125,7 @@ class Inventory(StrictModel):
             seen.add(store.name)
             if bool(store.location) == bool(store.url_env):
                 raise ConfigError(self._path, key, "give exactly one of location (path glob or URL) and url_env")
-            if store.location and "://" in store.location:
+            if is_url(store.location):
                 from sqlalchemy.engine import make_url
                 from sqlalchemy.exc import ArgumentError
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.policy.config import Datastore, Inventory, TableSpec
+from scanner.targets import scheme_of
 
 
 @dataclass
@@ -93,9 +94,10 @@ class Locator:
         source = shown = str(finding.get("source") or "")
         table = finding.get("table")
         tagged = self.inventory.datastore(finding["datastore"]) if finding.get("datastore") else None
-        if "://" in source and not source.startswith("sqlite"):
+        scheme = scheme_of(source)
+        if scheme is not None and scheme != "sqlite":
             return self._place_url(source, table, tagged)
-        if source.startswith("sqlite"):
+        if scheme == "sqlite":
             from sqlalchemy.engine import make_url
 
             source = make_url(source).database or source

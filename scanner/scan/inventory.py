@@ -62,10 +62,15 @@ def judge_targets(result: ScanResult, roots: dict[str, str], inventory_path: str
     """Judge a scan of named targets by the policy: each finding placed in the datastore the
     inventory declares for it, or undeclared (shadow data) when none does. `roots` maps each
     finding's source to the folder (or file) it was found under (`Scanner.roots`)."""
-    from scanner.policy.config import load_inventory, load_policy
+    from scanner.configfiles import find_config
+    from scanner.policy.config import Inventory, load_inventory, load_policy
 
     policy = load_policy(policy_path)
-    inventory = load_inventory(inventory_path, policy=policy)
+    if inventory_path is None and find_config("inventory.yaml") is None:
+        # no inventory anywhere: nothing is declared, so every store scanned is undeclared
+        inventory = Inventory(datastores=[])
+    else:
+        inventory = load_inventory(inventory_path, policy=policy)
     _judge(result, policy, inventory, today=today, roots=roots)
     result.extra["inventory"] = inventory.path
 
