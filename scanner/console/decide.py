@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from scanner.console.queries import Reviewed
 from scanner.detect.masking import scrub
 from scanner.state import schema
+from scanner.state.diff import VIOLATION
 from scanner.state.store import StateStore, now_iso
 from scanner.state.triage import TRIAGE_STATUSES, TriageEntry
 from scanner.state.users import User
@@ -67,6 +68,7 @@ def check(status: str | None, reason: str | None, until: str | None, today: date
 
 def record(store: StateStore, user: User, fingerprint: str, decision: Decision, reviewed: Reviewed,
            remote: str | None = None) -> TriageEntry:
+    """Record a decision about a violation (findings are not triaged: the nightly diff applies decisions to violations)."""
     fingerprint = fingerprint.lower()
     if not FINGERPRINT.match(fingerprint):
         raise Refused(404, "not_found")
@@ -76,7 +78,8 @@ def record(store: StateStore, user: User, fingerprint: str, decision: Decision, 
     entry = TriageEntry(fingerprint, decision.status, decision.reason, user.username, now_iso(), decision.until)
     until = decision.until.isoformat() if decision.until else None
     with store.engine.begin() as connection:
-        known = connection.execute(sa.select(sa.func.count()).where(i.c.fingerprint == fingerprint)).scalar()
+        known = connection.execute(sa.select(sa.func.count()).where(
+            i.c.fingerprint == fingerprint, i.c.item_type == VIOLATION)).scalar()
         if not known:
             raise Refused(404, "not_found")
         connection.execute(t.insert().values(fingerprint=fingerprint, status=entry.status, reason=entry.reason,

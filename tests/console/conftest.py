@@ -72,7 +72,7 @@ def csrf_of(client: TestClient) -> str:
     return client.get("/api/session").json()["csrf_token"]
 
 
-def _accounts(state: Path) -> None:
+def add_accounts(state: Path) -> None:
     store = StateStore.open(state)
     try:
         for name, role in ROLES.items():
@@ -87,7 +87,7 @@ def _estate_template(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("estate-template")
     setup = _estate_setup(tmp)
     assert setup.nightly() == 1  # the first run finds new violations
-    _accounts(setup.state)
+    add_accounts(setup.state)
     return tmp
 
 
@@ -122,7 +122,7 @@ def eval_console(tmp_path_factory) -> ConsoleSetup:
     setup = ConsoleSetup(state, triage_file, NightlyOptions(inventory=inventory, state=state, reports=tmp / "reports",
                                                             triage_file=triage_file))
     assert setup.nightly() in (0, 1)
-    _accounts(state)
+    add_accounts(state)
     return setup
 
 

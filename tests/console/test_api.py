@@ -152,3 +152,9 @@ def test_openapi_documents_every_api_route(estate_console):
     documented = {path.replace("{run_id}", "{run_id:int}") for path in document["paths"]}
     assert routes == documented
     assert "post" in document["paths"]["/api/violations/{fingerprint}/triage"]
+
+
+def test_findings_are_not_triaged(estate_console):
+    client = estate_console.client("rita")
+    finding = client.get("/api/findings").json()["items"][0]["fingerprint"]
+    assert _triage(client, finding, status="remediated", reason="x").status_code == 404
