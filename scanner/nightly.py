@@ -138,7 +138,12 @@ def _run_locked(store: StateStore, inventory: str, options: NightlyOptions, revi
         return EXIT_FAILED
     partial.rename(folder)
     prune_reports(reports_root, options.keep)
-    log.info("run %s: %s; reports in %s", run_id, json.dumps(outcome.counts), folder)
+    log.info("run %s: %s; sources %s; reports in %s", run_id, json.dumps(outcome.counts),
+             json.dumps((doc.get("stats") or {}).get("sources")), folder)
+    not_read = [s for s in doc.get("sources") or [] if s.get("status") in ("failed", "partial")]
+    if not_read:
+        log.warning("run %s: %d sources failed or were read in part (see Sources in %s)", run_id, len(not_read),
+                    folder)
     if outcome.new_violations and (options.notify_command or options.notify_url):
         notify(summary(doc, folder), command=options.notify_command, url=options.notify_url)
     return exit_code

@@ -32,6 +32,10 @@ def summary(doc: Mapping[str, Any], report_dir: Path | None) -> dict[str, Any]:
         "run": (doc.get("run") or {}).get("id"),
         "diff": doc.get("diff"),
         "errors": len(doc.get("errors") or []),
+        # how many sources were read in full, in part, skipped or failed, and which were not read
+        "sources": (doc.get("stats") or {}).get("sources"),
+        "not_scanned": [{k: s.get(k) for k in ("source", "table", "status", "reason")}
+                        for s in doc.get("sources") or [] if s.get("status") != "scanned"][:50],
         "report_dir": str(report_dir) if report_dir else None,
         "new_violations": [{k: v.get(k) for k in SUMMARY_KEYS} for v in new],
     }

@@ -69,3 +69,23 @@ def test_nightly_over_a_changing_sample_estate(estate: Path):
     crm.write_bytes(saved)
     code, fifth = _run(estate)
     assert _by_status(fifth) == {"open": everything - gone}
+
+
+def test_a_source_that_cannot_be_read_is_named_in_the_run_and_its_notification(estate: Path, caplog):
+    (estate / "sample_data" / "exports" / "broken.parquet").write_bytes(b"PAR1 not parquet at all PAR1")
+    (estate / "sample_data" / "exports" / "scan.bin").write_bytes(bytes(range(256)) * 4)
+    out = estate / "notified.json"
+    import sys
+
+    command = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())\""
+    code, doc = _run(estate, notify_command=command)
+    assert code != EXIT_FAILED
+    ended = {s["source"].rsplit("/", 1)[-1]: (s["status"], s["reason"]) for s in doc["sources"]}
+    assert ended["broken.parquet"] == ("failed", "corrupt") and ended["scan.bin"] == ("skipped", "binary")
+    assert doc["stats"]["sources"]["failed"] == 1 and doc["stats"]["sources"]["skipped"] == 1
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["sources"] == doc["stats"]["sources"]
+    assert {s["source"].rsplit("/", 1)[-1] for s in payload["not_scanned"]} == {"broken.parquet", "scan.bin"}
+    assert "1 sources failed or were read in part" in caplog.text
+    newest = max((estate / "reports").iterdir(), key=lambda p: int(p.name.rsplit("run", 1)[1]))
+    assert "broken.parquet" in (newest / "report.html").read_text(encoding="utf-8")
