@@ -28,12 +28,14 @@ import tarfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 from scanner.sources.base import FAILED, PARTIAL, SKIPPED, Dataset, SourceError, SourceOptions
 from scanner.sources.files import FileRef, describe_os_error
 from scanner.sources.nested import dispatch_stream
+
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,9 @@ def _member_stream(ref: FileRef, name: str, stream: IO[bytes], size: int, budget
                    options: SourceOptions) -> Iterator[Dataset | SourceError]:
     limits = budget.limits
     source = f"{ref.source}!{name}"
+    if ref.nesting + 1 >= limits.max_depth and name.lower().endswith(ARCHIVE_SUFFIXES):
+        yield from budget.report(_too_deep(replace(ref, source=source, nesting=ref.nesting + 1), limits))
+        return  # known too deep from its name: not even copied
     remaining = limits.max_total_bytes - budget.unpacked
     cap = min(limits.max_member_bytes, max(remaining, 0))
     before = budget.unpacked

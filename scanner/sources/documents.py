@@ -63,7 +63,7 @@ def extract_pdf(path: str, source: str, limits: DocumentLimits) -> Extracted:
         raise SourceError(source, f"not a readable PDF ({str(exc)[:120]})", kind="corrupt") from None
     out = Extracted()
     started = time.monotonic()
-    image_only: list[int] = []
+    unread: dict[str, list[int]] = {}  # why image-only pages were not read -> their numbers
     ocr_budget = limits.max_ocr_pages
     for index in range(min(total, limits.max_pages)):
         if time.monotonic() - started > limits.seconds:
@@ -77,12 +77,16 @@ def extract_pdf(path: str, source: str, limits: DocumentLimits) -> Extracted:
             out.notes.append(("parse_error", f"page {index + 1} could not be read ({type(exc).__name__})"))
             continue
         if not text.strip() and _has_images(page):
-            ocr_text = None
-            if ocr_budget > 0:
-                ocr_budget -= 1
-                ocr_text = _ocr_page(page, limits)
+            if limits.max_ocr_pages == 0:
+                unread.setdefault("no OCR: install the 'ocr' extra", []).append(index + 1)
+                continue
+            if ocr_budget == 0:
+                unread.setdefault(f"over the OCR budget of {limits.max_ocr_pages} pages", []).append(index + 1)
+                continue
+            ocr_budget -= 1
+            ocr_text = _ocr_page(page, limits)
             if ocr_text is None:
-                image_only.append(index + 1)
+                unread.setdefault("images that cannot be decoded or are over the pixel limit", []).append(index + 1)
                 continue
             text = ocr_text
         if not out.add(index + 1, text, limits, "page"):
@@ -90,11 +94,9 @@ def extract_pdf(path: str, source: str, limits: DocumentLimits) -> Extracted:
     else:
         if total > limits.max_pages:
             out.notes.append(("budget", f"page budget: read the first {limits.max_pages} of {total} pages"))
-    if image_only:
-        shown = ", ".join(str(p) for p in image_only[:10]) + (" ..." if len(image_only) > 10 else "")
-        why = "no OCR: install the 'ocr' extra" if limits.max_ocr_pages == 0 else \
-            f"over the OCR budget of {limits.max_ocr_pages} pages"
-        out.notes.append(("image_only", f"{len(image_only)} image-only pages not read ({why}): {shown}"))
+    for why, numbers in unread.items():
+        shown = ", ".join(str(p) for p in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+        out.notes.append(("image_only", f"{len(numbers)} image-only pages not read ({why}): {shown}"))
     return out
 
 
@@ -122,7 +124,7 @@ def _ocr_page(page: Any, limits: DocumentLimits) -> str | None:
         try:
             texts.append(images.ocr_pil(image))
         except (SourceError, RuntimeError):  # over the pixel cap, or Tesseract's timeout
-            continue
+            return None
     return "\n\n".join(texts) if texts else None
 
 

@@ -180,6 +180,40 @@ def test_bombs_end_as_bounded_entries(tmp_path: Path) -> None:
     assert len([e for e in errors if e["source"].startswith("42.zip")]) <= ArchiveLimits().max_reported + 1
 
 
+DEEP_SCRIPT = textwrap.dedent("""
+    import json, resource, sys
+    from pathlib import Path
+    from scanner.sources import open_file
+    from scanner.sources.base import SourceOptions
+    options = SourceOptions()
+    options.limits = {"archives": {"max_depth": 10}}
+    items = list(open_file(Path(sys.argv[1]), "nest.zip", options))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"peak": peak, "items": [[i.source, i.kind, i.status, i.message] for i in items]}))
+""")
+
+
+def test_nested_bomb_reaching_its_leaves_is_bounded(tmp_path: Path) -> None:
+    """With the depth limit raised, a 16 x 16 x 16 nest of 1 GB zero leaves (4 TB unpacked) reaches
+    every leaf: each is refused by its ratio from the directory, before a byte is inflated."""
+    import json
+
+    level = zeros_zip(tmp_path / "leaf.zip", 1).read_bytes()
+    for depth in range(3):
+        level = zip_bytes({f"{depth}_{i:x}.zip": level for i in range(16)})
+    (tmp_path / "nest.zip").write_bytes(level)
+    run = subprocess.run([sys.executable, "-c", DEEP_SCRIPT, str(tmp_path / "nest.zip")], capture_output=True,
+                         text=True, timeout=600, cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["peak"] < 1 << 30
+    *members, summary = out["items"]
+    assert len(members) == ArchiveLimits().max_reported
+    assert all(kind == "too_large" and "ratio" in message for _, kind, _, message in members)
+    assert summary[0] == "nest.zip" and summary[2] == "partial"
+    assert "4096 members not read" in summary[3] and "4076 further" in summary[3]
+
+
 def test_member_signatures_are_stable_and_follow_content(tmp_path: Path) -> None:
     """Incremental runs key a member on its content, not on its temporary copy."""
     path = tmp_path / "a.zip"
