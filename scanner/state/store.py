@@ -208,13 +208,14 @@ class StateStore:
         """Record everything the run produced, in one transaction."""
         now = now_iso()
         errors = list(doc.get("errors") or [])
+        context = run_context(doc)  # reads the inventory: before the transaction, not while holding it
         with self.engine.begin() as connection:
             self._store_items(connection, run_id, inventory, outcome, now)
             self._store_signatures(connection, run_id, inventory, signatures, errors)
             connection.execute(schema.runs.update().where(schema.runs.c.id == run_id).values(
                 status="complete", finished_at=now, errors=errors, diff=outcome.counts,
                 incremental=(doc.get("run") or {}).get("incremental"), exit_code=exit_code,
-                targets=doc.get("targets"), context=run_context(doc),
+                targets=doc.get("targets"), context=context,
             ))
 
     def _store_items(self, connection: sa.Connection, run_id: int, inventory: str, outcome: DiffOutcome,
