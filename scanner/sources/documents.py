@@ -129,10 +129,32 @@ def _ocr_page(page: Any, limits: DocumentLimits) -> str | None:
 
 
 # --- Word, PowerPoint, RTF ---------------------------------------------------------------------
+OOXML_MAX_UNPACKED = 512 << 20  # a .docx/.pptx whose parts unpack to more is not opened (a zip bomb)
+OOXML_MAX_RATIO = 200
+
+
+def check_ooxml(path: str, source: str) -> None:
+    """Refuse an Office file whose zip directory declares a bomb, before its XML is parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        raise SourceError(source, "not a readable Office file (not a zip)", kind="corrupt") from None
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts)
+    if unpacked > OOXML_MAX_UNPACKED or (unpacked > 1 << 20 and unpacked > OOXML_MAX_RATIO * max(packed, 1)):
+        raise SourceError(source, f"its parts unpack to {unpacked >> 20} MiB from {packed >> 10} KiB "
+                                  "(over the limit: a zip bomb?)", kind="too_large", status="failed")
+
+
 def extract_docx(path: str, source: str, limits: DocumentLimits) -> Extracted:
     """Paragraphs in document order (a table row counts as one), then headers and footers."""
     import docx
     from docx.table import Table
+
+    check_ooxml(path, source)
 
     document = docx.Document(path)
     out = Extracted()
@@ -164,6 +186,7 @@ def extract_pptx(path: str, source: str, limits: DocumentLimits) -> Extracted:
     """One text per slide: every shape's text, table cells and the speaker notes."""
     from pptx import Presentation
 
+    check_ooxml(path, source)
     out = Extracted()
     for number, slide in enumerate(Presentation(path).slides, start=1):
         if number > limits.max_pages:

@@ -267,3 +267,46 @@ def test_limits_come_from_the_options(tmp_path: Path) -> None:
     options.limits = {"archives": {"max_members": 1}}  # what configs/detection.yaml `archives:` sets
     result = list(open_file(tmp_path / "two.zip", "two.zip", options))
     assert [getattr(r, "status", "dataset") for r in result] == ["dataset", "partial"]
+
+
+def test_tar_bombs_stop_on_declared_size_and_on_ratio(tmp_path: Path) -> None:
+    import gzip
+
+    # a member that declares 10 GB: refused from its header, nothing inflated
+    header = tarfile.TarInfo("zeros.bin")
+    header.size = 10 << 30
+    (tmp_path / "declared.tar.gz").write_bytes(gzip.compress(header.tobuf(tarfile.GNU_FORMAT) + bytes(1 << 16)))
+    [summary] = items(tmp_path / "declared.tar.gz")
+    assert summary.status == "partial" and "unpacked-bytes limit" in summary.message
+    # many small members of zeros: the ratio of the whole stream stops it
+    with tarfile.open(tmp_path / "zeros.tgz", "w:gz") as archive:
+        for i in range(40):
+            info = tarfile.TarInfo(f"z{i}.txt")
+            info.size = 1 << 20
+            archive.addfile(info, io.BytesIO(bytes(1 << 20)))
+    result = items(tmp_path / "zeros.tgz")
+    assert result[-1].status == "partial" and "ratio" in result[-1].message
+    assert len(result) < 40
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scanner.sources.nested import safe_name  # noqa: E402
+
+
+@given(st.text(max_size=300))
+def test_safe_name_stays_inside_its_directory(name: str) -> None:
+    cleaned = safe_name(name)
+    assert cleaned and "/" not in cleaned and "\\" not in cleaned and not cleaned.startswith(".")
+    assert len(cleaned) <= 90
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_named_zip_or_tar_never_raise(tmp_path_factory, data: bytes) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    for name in ("x.zip", "x.tar", "x.tgz"):
+        (folder / name).write_bytes(data)
+        for item in open_file(folder / name, name, SourceOptions()):
+            assert isinstance(item, SourceError) or item.source.startswith(name + "!")

@@ -157,3 +157,33 @@ def test_broken_documents_fail_with_a_reason(tmp_path: Path, name: str, data: by
     assert isinstance(error, SourceError)
     assert error.kind in (kind, "corrupt", "parse_error")
     assert error.status == "failed"
+
+
+def test_office_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(20):  # 20 MB of spaces: a ratio of ~1000
+                member.write(b" " * (1 << 20))
+    assert path.stat().st_size < 5_000_000
+    [error] = items(path)
+    assert isinstance(error, SourceError) and (error.kind, error.status) == ("too_large", "failed")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/&;=\"' \nabcp!-?[]x")), max_size=400))
+def test_markup_parsers_never_raise_and_keep_line_order(tmp_path_factory, text: str) -> None:
+    folder = tmp_path_factory.mktemp("markup")
+    for name in ("x.html", "x.xml"):
+        (folder / name).write_text(text)
+        [dataset] = list(open_file(folder / name, name, SourceOptions()))
+        lines = [row["line"] for row in read_all(dataset).to_pylist()] if read_all(dataset).num_rows else []
+        assert lines == sorted(set(lines)) and all(1 <= n <= text.count("\n") + 1 for n in lines)
+        assert all(issue.kind in ("parse_error", "truncated") for issue in dataset.issues)
