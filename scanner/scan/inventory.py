@@ -83,6 +83,7 @@ def _judge(result: ScanResult, policy: Any, inventory: Any, *, today: dt.date | 
                                scan_root_map=roots)
     result.violations = evaluation.violations
     result.impact = evaluation.impact
+    result.extra["policy"] = policy.path  # the nightly keeps the retention it judged by (scanner.state.context)
     for error in evaluation.errors:
         result.errors.append(ScanError(str(error.get("datastore") or error.get("source") or "policy"),
                                        scrub(str(error.get("message", error))), error.get("table"), "retention"))

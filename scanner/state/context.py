@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from scanner.detect.masking import scrub
@@ -30,7 +31,9 @@ def run_context(doc: Mapping[str, Any]) -> dict[str, Any]:
         context["datastores_note"] = "the run did not name its inventory"
         return context
     try:
-        context["datastores"] = inventory_snapshot(str(inventory_path), doc.get("policy"))
+        policy_path = doc.get("policy")
+        policy_path = str(policy_path) if policy_path and Path(str(policy_path)).is_file() else None
+        context["datastores"] = inventory_snapshot(str(inventory_path), policy_path)
     except Exception as exc:  # a snapshot is a convenience: never fail the run for it
         reason = scrub(f"{type(exc).__name__}: {exc}")
         log.warning("no inventory snapshot for the console: %s", reason)
