@@ -17,7 +17,9 @@ globs apply to the key below the prefix) and each is shown as `s3://bucket/key`:
   a binary object is never downloaded whole.
 
 Each dataset's signature is the object's ETag and size, so an incremental
-(nightly) run skips unchanged objects without reading them. GCS and Azure are
+(nightly) run skips scanning unchanged objects: a Parquet object is then not
+read at all; other kinds are still copied (their reader must run to name the
+datasets, such as a workbook's sheets) but not scanned. GCS and Azure are
 not wired (fsspec could add them); only S3 is tested, against moto's server.
 """
 
