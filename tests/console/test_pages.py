@@ -110,3 +110,27 @@ def test_impact_and_datastores_pages(estate_console):
     assert "CRM team" in impact and "1800" in impact and "Payment card" in impact and "Yes" in impact
     stores = client.get("/datastores", params={"lang": "ja"}).text
     assert "crm" in stores and "payment" in stores and "540" in stores and "保存期間" in stores
+
+
+def test_the_why_of_a_finding_is_shown(estate_console):
+    why = {"column name": "passport_no matches the passport hint", "check": "<b>9 characters</b>"}
+    store = StateStore.open(estate_console.state)
+    try:
+        with store.engine.begin() as connection:
+            o, i = schema.observations, schema.items
+            rows = connection.execute(sa.select(o.c.run_id, o.c.item_id, o.c.data).select_from(
+                o.join(i, o.c.item_id == i.c.id)).where(i.c.item_type == "finding")).all()
+            for row in rows:
+                connection.execute(o.update().where(o.c.run_id == row.run_id, o.c.item_id == row.item_id)
+                                   .values(data={**row.data, "why": why}))
+    finally:
+        store.close()
+    page = estate_console.client("vic").get("/findings", params={"lang": "en"}).text
+    assert "passport_no matches the passport hint" in page and "<th>Why</th>" in page
+    assert "&lt;b&gt;9 characters&lt;/b&gt;" in page and "<b>9 characters" not in page
+
+
+def test_language_from_the_browser_when_not_chosen(estate_console):
+    client = estate_console.client("vic")
+    assert '<html lang="ja">' in client.get("/runs", headers={"Accept-Language": "ja-JP,ja;q=0.9"}).text
+    assert '<html lang="en">' in client.get("/runs", headers={"Accept-Language": "en-GB"}).text
