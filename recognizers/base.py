@@ -145,6 +145,8 @@ class PiiRecognizer(EntityRecognizer):
     # True when an overridden `accept_match` decides on the value alone (not the regex
     # match object): batches may then share pattern passes between digit templates.
     ACCEPT_BY_VALUE: ClassVar[bool] = False
+    # True when an overridden `_decide_context` reads the two windows alone (as the base does).
+    CONTEXT_BY_WINDOW: ClassVar[bool] = False
     # Hits scoring below this are dropped by find().
     MIN_SCORE: ClassVar[float] = 0.4
 
@@ -156,7 +158,8 @@ class PiiRecognizer(EntityRecognizer):
         # digit templates (see find_many): only for the generic pipeline, whose acceptance
         # looks at the value alone
         value_only = type(self).accept_match is PiiRecognizer.accept_match or self.ACCEPT_BY_VALUE
-        generic = all(getattr(type(self), name) is getattr(PiiRecognizer, name) for name in _TEMPLATE_SAFE)
+        generic = all(getattr(type(self), name) is getattr(PiiRecognizer, name) for name in _TEMPLATE_SAFE
+                      if not (name == "_decide_context" and self.CONTEXT_BY_WINDOW))
         self._digit_table = (
             digit_translation([p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
             if value_only and generic else None

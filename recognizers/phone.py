@@ -29,10 +29,23 @@ import numpy as np
 import phonenumbers
 
 from recognizers import masks
-from recognizers.base import PatternSpec, PiiRecognizer
+from recognizers.base import PatternSpec, PiiRecognizer, context_text
 from recognizers.spec import EntitySpec
 
 _NOT_BEFORE = r"(?<![\w+\-/.])"
+# An extension after a number: `x123`, `ext. 123`, `extension 12`, `内線123`.
+_EXT = r"(?:,? ?(?:x|ext\.?|extension|内線) ?\d{1,6})?"
+_EXTENSION = re.compile(r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$", re.IGNORECASE)
+# Phone words that may introduce a number in its national format (`tel=`, `call back on`).
+_PHONE_WORDS = r"tel|phone|telephone|mobile|cell|call|contact|sms|fax|電話|連絡先|携帯|denwa|keitai"
+# A national-format number (libphonenumber then says where it is valid):
+_NATIONAL = (
+    r"(?:\(\d{2,4}\) ?\d{3,4}[ \-.]\d{3,5}"  # (425) 882-9090
+    r"|\d{2,4}[ \-.]\d{3,4}[ \-.]\d{3,5}"  # 425.882.9090, 010-1234-5678, 131 2345 6789
+    r"|0\d(?:[ .]\d{2}){4}"  # 06 12 34 56 78
+    r"|\d{3,5}[ \-.]\d{4,7}"  # 07400 123456, 8123 4567
+    r"|\d{8,11})"  # 13800138000
+)
 _NOT_AFTER = r"(?![\w\-/]|\.\d)"
 
 
@@ -43,7 +56,9 @@ _JP_MOBILE = re.compile(r"(?:0|81)[789]0[1-9]\d{7}")
 
 
 def is_valid_phone(candidate: str) -> bool:
-    """True when libphonenumber accepts `candidate` (JP when it has no `+country` prefix)."""
+    """True when libphonenumber accepts `candidate` (JP when it has no `+country` prefix);
+    an extension (`x123`, `ext. 123`, `内線123`) after the number is not part of the check."""
+    candidate = _EXTENSION.sub("", candidate)
     digits = re.sub(r"\D", "", candidate)
     if not 9 <= len(digits) <= 15:
         return False
@@ -64,6 +79,29 @@ def _libphonenumber_accepts(stripped: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
+# Where a number written in its national format (no `+country`) may be from, tried in this
+# order after JP: the countries whose travellers and suppliers a Japanese agency sees most.
+FOREIGN_REGIONS = ("US", "CN", "KR", "TW", "HK", "GB", "AU", "FR", "DE", "IT", "ES", "SG", "TH", "IL", "IN", "PH",
+                   "VN", "ID", "MY", "NZ")
+
+
+def is_valid_national_abroad(candidate: str) -> bool:
+    """True when `candidate`, a number without `+country`, is valid in one of `FOREIGN_REGIONS`
+    (only ever asked next to a phone word: alone, 9-11 digits are too common)."""
+    number = _EXTENSION.sub("", candidate).strip()
+    if not 8 <= sum(ch.isdigit() for ch in number) <= 12:
+        return False
+    return any(_valid_in(number, region) for region in FOREIGN_REGIONS)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _valid_in(number: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def _loose_dashed(candidate: str) -> bool:
     """The context-only shape: three dash-separated groups with 10-11 digits in all."""
     return 10 <= sum(ch.isdigit() for ch in candidate) <= 11
@@ -73,6 +111,10 @@ _LOST_ZERO = re.compile(r"[1-9][0-9]{8,9}")  # 9-10 digits: a Japanese number wi
 _LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
 
 
+_SELF_EVIDENT = 0.6  # patterns scoring this much are valid phone numbers without any context
+LABELLED_OTHERWISE = -2  # context: a negative word is the number's own label (`予約番号 03-…`)
+# What may stand between a label and its value: punctuation, and "no." / 番号 / id.
+_LABEL_GAP = re.compile(r"[\s:=#：＝\-()（）\[\]「」]*(?:(?:no|number|番号|id)\.?[\s:=#：＝\-]*)?")
 SPEC = EntitySpec(label_en="Phone number", label_ja="電話番号", category="contact", mask=masks.Keep(3, 2))
 
 
@@ -87,22 +129,29 @@ class PhoneRecognizer(PiiRecognizer):
     PREFILTER = (
         r"\+\d|\(0\d|(?:^|[^0-9])0\d[\d \-‐‑‒–—―−ー().]{6,}\d"
         r"|\d{2,4}[\-‐‑‒–—―−ー]\d{2,4}[\-‐‑‒–—―−ー]\d{3,4}"
+        rf"|(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}[0-9(]"
     )
     PATTERNS = (
         # +81-90-1234-5678, +1 212 555 0100, +44 20 7946 0958
         PatternSpec(
             "international",
-            rf"{_NOT_BEFORE}(?P<value>\+\d{{1,3}}[ \-.]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[ \-.]?\d{{1,5}}){{1,4}}){_NOT_AFTER}",
+            rf"{_NOT_BEFORE}(?P<value>\+\d{{1,3}}[ \-.]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[ \-.]?\d{{1,5}}){{1,4}}{_EXT}){_NOT_AFTER}",
             0.7,
         ),
         # 03-1234-5678, (03)1234-5678, 090 1234 5678, 0120-123-456
         PatternSpec(
             "jp_delimited",
-            rf"{_NOT_BEFORE}(?P<value>(?:\(0\d{{1,4}}\) ?|0\d{{1,4}}[ \-‐‑−ー])\d{{1,4}}[ \-‐‑−ー]\d{{3,4}}){_NOT_AFTER}",
+            rf"{_NOT_BEFORE}(?P<value>(?:\(0\d{{1,4}}\) ?|0\d{{1,4}}[ \-‐‑−ー])\d{{1,4}}[ \-‐‑−ー]\d{{3,4}}{_EXT}){_NOT_AFTER}",
             0.65,
         ),
         # 09012345678: any 10-11 digit run is a candidate, so context is needed
         PatternSpec("jp_undelimited", rf"{_NOT_BEFORE}(?P<value>0\d{{9,10}}){_NOT_AFTER}", 0.2),
+        # after a phone word, a national format valid abroad: `tel=(425) 882-9090`, `call back on 010-…`
+        PatternSpec(
+            "national_abroad",
+            rf"(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}?{_NOT_BEFORE}(?P<value>{_NATIONAL}{_EXT}){_NOT_AFTER}",
+            0.3,
+        ),
         # 47-4575-6717 next to 連絡先: malformed, but a phone by its context
         PatternSpec(
             "dashed_with_context", rf"{_NOT_BEFORE}(?P<value>\d{{2,4}}-\d{{2,4}}-\d{{3,4}}){_NOT_AFTER}", 0.1
@@ -126,6 +175,7 @@ class PhoneRecognizer(PiiRecognizer):
     FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",)
     CONTEXT_CHARS_BEFORE = 30
     ACCEPT_BY_VALUE = True  # accept_match looks at the pattern's name and the value only
+    CONTEXT_BY_WINDOW = True  # _decide_context reads the windows only
 
     def validate(self, candidate: str) -> bool:
         """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a
@@ -144,5 +194,31 @@ class PhoneRecognizer(PiiRecognizer):
         return valid
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
-        """libphonenumber decides, except for the dashed shape that only context makes a phone."""
-        return _loose_dashed(candidate) if spec.name == "dashed_with_context" else is_valid_phone(candidate)
+        """libphonenumber decides, except for the dashed shape that only context makes a phone;
+        after a phone word, a national format valid in another country counts too."""
+        if spec.name == "dashed_with_context":
+            return _loose_dashed(candidate)
+        if spec.name == "national_abroad":
+            return is_valid_phone(candidate) or is_valid_national_abroad(candidate)
+        return is_valid_phone(candidate)
+
+    def _decide_context(self, before: str, after: str) -> int:
+        """As the base decides, but -2 when the nearest keyword is a negative one that labels
+        the number itself (`予約番号 03-…`, `booking: 03-…`), not a word further back."""
+        decided = super()._decide_context(before, after)
+        if decided < 0:
+            found = self._keyword_matches(before)
+            if found:
+                _, end, sign = max(found, key=lambda k: (k[1], -k[0]))
+                if sign < 0 and _LABEL_GAP.fullmatch(context_text(before)[end:]):
+                    return LABELLED_OTHERWISE
+        return decided
+
+    def accept_context(self, spec: PatternSpec, context: int) -> bool:
+        """A number valid on its own (`+country`, a delimited JP number) is not dropped because
+        an unrelated word (パスポート, member, a booking further back) is the nearest keyword;
+        only a negative word that labels the number itself drops it. Shapes that need context
+        keep the base rule."""
+        if spec.score >= _SELF_EVIDENT:
+            return context != LABELLED_OTHERWISE
+        return super().accept_context(spec, context)
