@@ -146,6 +146,7 @@ class DetectionConfig(_Strict):
     columns: ColumnRules = ColumnRules()
     free_text: FreeTextRules = FreeTextRules()
     entities: dict[str, EntityOverrides] = {}
+    budgets: dict[str, float] = {}  # validated by scanner.sources.budgets (per-source limits)
     custom_identifiers: list[CustomIdentifierConfig] = []
     # entity type -> values that are never findings: exact values (compared without
     # separators) or {pattern: RE2} matched against the whole value

@@ -19,8 +19,17 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
+from scanner.sources.budgets import budgets_of
 from scanner.sources.columns import unique_names
-from scanner.sources.files import FileDataset, FileRef, read_error, read_head, sniff_encoding
+from scanner.sources.files import (
+    HEAD_BYTES,
+    CappedReader,
+    FileDataset,
+    FileRef,
+    read_error,
+    read_head,
+    sniff_encoding,
+)
 
 BLOCK_BYTES = 1 << 19  # Arrow parses this much at a time; a read holds a few such blocks (at worst ~40)
 SNIFF_DELIMITERS = ",\t;|"
@@ -32,12 +41,15 @@ class DelimitedDataset(FileDataset):
 
     kind = "table"
 
-    def __init__(self, ref: FileRef, encoding: str, delimiter: str, header: list[str]):
+    def __init__(self, ref: FileRef, encoding: str, delimiter: str, header: list[str],
+                 max_columns: int = 1 << 30):
         super().__init__(ref)
         self.encoding = encoding
         self.delimiter = delimiter
         self.header = header  # raw header cells as Arrow will see them
-        self.columns = unique_names(header)
+        self.wide = len(header) > max_columns  # only the first max_columns are read (the rest: partial)
+        self.header_read = header[:max_columns] if self.wide else header
+        self.columns = unique_names(self.header_read)
 
     def direct_read(self) -> DirectRead | None:
         if not self.columns:
@@ -62,10 +74,14 @@ class DelimitedDataset(FileDataset):
                     delimiter=self.delimiter, newlines_in_values=True, invalid_row_handler=self._bad_row
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in self.header},
+                    column_types={name: pa.string() for name in self.header_read},
                     strings_can_be_null=False,
+                    include_columns=self.header_read if self.wide else None,
                 ),
             )
+            if self.wide:
+                self.note_bad_record(f"more than {len(self.header_read)} columns (max_columns): only the first "
+                                     f"{len(self.header_read)} were read", kind="too_large")
             for block in reader:
                 names = self.columns if len(self.columns) == block.num_columns else unique_names(block.schema.names)
                 block = pa.RecordBatch.from_arrays(block.columns, names=names)
@@ -86,7 +102,7 @@ class DelimitedDataset(FileDataset):
         (measured: ~5 blocks held instead of ~40, same speed). Python's gzip
         also reports a truncated stream, which Arrow's decompressor does not.
         """
-        raw = gzip.open(self.ref.path, "rb") if self.ref.compressed else open(self.ref.path, "rb")
+        raw = CappedReader(gzip.open(self.ref.path, "rb"), self.ref) if self.ref.compressed else open(self.ref.path, "rb")
         stream: pa.NativeFile = pa.PythonFile(raw, mode="r")
         if self.encoding not in UTF8:
             stream = pa.transcoding_input_stream(stream, self.encoding, "utf-8")
@@ -120,4 +136,7 @@ def read(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     text = codecs.getincrementaldecoder(encoding)("replace").decode(head, final=False)
     delimiter = sniff_delimiter(text, ref.inner_name)
     header = next((row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row), [])
-    yield DelimitedDataset(ref, encoding, delimiter, header)
+    max_columns = budgets_of(options).max_columns
+    if "\n" not in text.lstrip("\r\n") and len(head) >= HEAD_BYTES and header:
+        header, max_columns = header[:-1], min(max_columns, len(header) - 1)  # the head cut its last name
+    yield DelimitedDataset(ref, encoding, delimiter, header, max_columns)

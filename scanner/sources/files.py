@@ -90,13 +90,97 @@ def _safe(text: str, limit: int = 160) -> str:
 
 @contextmanager
 def open_bytes(ref: FileRef) -> Iterator[IO[bytes]]:
-    """The file's (decompressed) bytes; gzip is undone transparently."""
+    """The file's (decompressed) bytes; gzip is undone transparently, capped (see `CappedReader`)."""
     with open(ref.path, "rb") as raw:
         if ref.compressed:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped
+                yield CappedReader(unzipped, ref)  # type: ignore[misc]
         else:
             yield raw
+
+
+RATIO_CHECKED_AFTER = 64 << 20  # small files may compress far better than any ratio: judged past this
+
+
+class CappedReader(io.RawIOBase):
+    """A decompressed stream that stops a bomb: past `max_decompressed_bytes`, or past
+    `max_compression_ratio` times the compressed size (once 64 MiB are out), it raises
+    SourceError(kind="too_large") instead of inflating on."""
+
+    def __init__(self, inner: IO[bytes], ref: FileRef):
+        from scanner.sources.budgets import default_budgets
+
+        budgets = default_budgets()
+        self.inner, self.ref, self.out = inner, ref, 0
+        try:
+            compressed = ref.path.stat().st_size
+        except OSError:
+            compressed = 0
+        self.limit = min(budgets.max_decompressed_bytes,
+                         max(RATIO_CHECKED_AFTER, int(compressed * budgets.max_compression_ratio)))
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self.limit + 1 - self.out
+        data = self.inner.read(min(size, self.limit + 1 - self.out) if self.out <= self.limit else 1)
+        self._count(len(data))
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = self.inner.readline(size if size is not None and size >= 0 else self.limit + 1 - self.out)
+        self._count(len(line))
+        return line
+
+    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+        return iter(self.readline, b"")
+
+    def _count(self, count: int) -> None:
+        self.out += count
+        if self.out > self.limit:
+            raise SourceError(self.ref.source, f"decompresses to more than {self.limit >> 20} MiB "
+                                               "(max_decompressed_bytes / max_compression_ratio): a bomb?",
+                              kind="too_large", status="partial")
+
+
+_SPOOLED: list[str] = []
+_SPOOLED_BY: dict[str, str] = {}
+
+
+def spooled_copy(ref: FileRef, budgets: Any) -> str:
+    """A gzipped file unpacked to a temporary file (capped like any read), for parsers that want a path.
+
+    Removed when the process exits; the decompressed bytes never sit in memory.
+    """
+    import atexit
+    import shutil
+    import tempfile
+
+    key = f"{ref.path}:{ref.path.stat().st_mtime_ns}"
+    if key in _SPOOLED_BY:
+        return _SPOOLED_BY[key]
+    handle = tempfile.NamedTemporaryFile(prefix="piiscan-", suffix="-" + ref.inner_name[-40:], delete=False)
+    if not _SPOOLED:
+        atexit.register(lambda: [os.unlink(p) for p in _SPOOLED if os.path.exists(p)])
+    _SPOOLED.append(handle.name)
+    try:
+        with handle, open_bytes(ref) as fh:
+            shutil.copyfileobj(fh, handle, 1 << 20)
+    except Exception as exc:  # noqa: BLE001
+        os.unlink(handle.name)
+        _SPOOLED.remove(handle.name)
+        error = read_error(ref, exc)
+        error.status = "failed"
+        raise error from None
+    _SPOOLED_BY[key] = handle.name
+    return handle.name
 
 
 def read_head(ref: FileRef, size: int = HEAD_BYTES) -> bytes:

@@ -15,12 +15,15 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
+from scanner.sources.budgets import Budgets, budgets_of, default_budgets
 from scanner.sources.columns import flatten_arrow
-from scanner.sources.files import FileDataset, FileRef, open_bytes, read_error
+from scanner.sources.files import FileDataset, FileRef, read_error, spooled_copy
 
+BATCH_BYTES = 64 << 20  # decoded bytes per batch to aim at
 MIN_SAMPLE_GROUPS = 16  # row groups read by sample() at least (when the file has that many)
 
 
@@ -29,9 +32,10 @@ class ParquetDataset(FileDataset):
 
     kind = "table"
 
-    def __init__(self, ref: FileRef, metadata: pq.FileMetaData):
+    def __init__(self, ref: FileRef, metadata: pq.FileMetaData, budgets: Budgets | None = None):
         super().__init__(ref)
         self.metadata = metadata
+        self.budgets = budgets or default_budgets()
 
     def row_count(self) -> int:
         return self.metadata.num_rows
@@ -43,14 +47,32 @@ class ParquetDataset(FileDataset):
         self, batch_rows: int = DEFAULT_BATCH_ROWS, columns: list[str] | None = None
     ) -> Iterator[pa.RecordBatch]:
         """Every row of the requested columns (all when None), nested ones flattened."""
+        self.issues.clear()
+        self.bad_records = 0
         parquet = open_parquet(self.ref)
+        cut = 0
         try:
-            for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
-                yield flatten_arrow(batch)
+            for batch in parquet.iter_batches(batch_size=self._bounded_rows(batch_rows), columns=columns):
+                batch, cells = cap_cells(flatten_arrow(batch), self.budgets.max_cell_chars)
+                cut += cells
+                yield batch
         except Exception as exc:  # noqa: BLE001
             raise _corrupt(self.ref, exc) from None
         finally:
             parquet.close()
+            if cut:
+                self.note_bad_record(f"{cut} cells longer than max_cell_chars ({self.budgets.max_cell_chars}) "
+                                     "were cut there", kind="truncated")
+
+    def _bounded_rows(self, batch_rows: int) -> int:
+        """Rows per batch such that a batch stays near BATCH_BYTES however wide its values are
+        (the footer says how many bytes each row group holds): 50 values of 10 MB come a few at a time."""
+        widest = 0.0
+        for group in range(self.metadata.num_row_groups):
+            meta = self.metadata.row_group(group)
+            if meta.num_rows:
+                widest = max(widest, meta.total_byte_size / meta.num_rows)
+        return max(1, min(batch_rows, int(BATCH_BYTES / widest) if widest else batch_rows))
 
     def sample(self, n: int, seed: int = 0, columns: list[str] | None = None) -> pa.Table:
         """About `n` rows (exactly n when the file has more) from row groups spread over the file."""
@@ -78,6 +100,20 @@ class ParquetDataset(FileDataset):
         finally:
             parquet.close()
         return _to_table(batches)
+
+
+def cap_cells(batch: pa.RecordBatch, max_chars: int) -> tuple[pa.RecordBatch, int]:
+    """String cells longer than `max_chars` cut there; returns the batch and how many were cut."""
+    arrays, cut = [], 0
+    for array in batch.columns:
+        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+            long = pc.greater(pc.utf8_length(array), max_chars)
+            count = pc.sum(long).as_py() or 0
+            if count:
+                cut += count
+                array = pc.utf8_slice_codeunits(array, 0, max_chars)
+        arrays.append(array)
+    return (pa.RecordBatch.from_arrays(arrays, names=batch.schema.names) if cut else batch), cut
 
 
 def _spread_groups(rng: np.random.Generator, groups: int, wanted: int) -> list[int]:
@@ -111,9 +147,8 @@ def open_parquet(ref: FileRef) -> pq.ParquetFile:
     against a flat 250 MB without, at the same speed).
     """
     try:
-        if ref.compressed:
-            with open_bytes(ref) as fh:
-                return pq.ParquetFile(pa.BufferReader(fh.read()), pre_buffer=False)
+        if ref.compressed:  # unpacked to a temporary file, capped: never whole in memory
+            return pq.ParquetFile(spooled_copy(ref, None), pre_buffer=False)
         return pq.ParquetFile(ref.path, pre_buffer=False)
     except Exception as exc:  # noqa: BLE001
         raise _corrupt(ref, exc) from None
@@ -124,4 +159,4 @@ def read(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     parquet = open_parquet(ref)
     metadata = parquet.metadata
     parquet.close()
-    yield ParquetDataset(ref, metadata)
+    yield ParquetDataset(ref, metadata, budgets_of(options))

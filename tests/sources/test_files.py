@@ -195,14 +195,16 @@ def test_gzipped_rotated_log_and_cp932_text(tmp_path):
     assert read_all(dataset).column("text").to_pylist() == ["INFO 予約 TK1234567", "WARN done"]
 
 
-def test_long_lines_are_cut_and_stray_bytes_replaced_and_counted(tmp_path):
-    (tmp_path / "x.log").write_bytes(b"a" * 50 + b"\nok\n" + "予約".encode() + b"\xff\nend\n")
+def test_long_lines_are_read_in_overlapping_windows_and_stray_bytes_replaced_and_counted(tmp_path):
+    (tmp_path / "x.log").write_bytes(b"a" * 45 + b"bcdefghij" + b"\nok\n" + "予約".encode() + b"\xff\nend\n")
     opened = open_all(tmp_path, max_text_line_chars=20)
     dataset = opened.one("x.log")
     table = read_all(dataset)
-    assert table.column("text").to_pylist() == ["a" * 20, "ok", "予約\ufffd", "end"]
-    assert table.column("line").to_pylist() == [1, 2, 3, 4]
-    assert sorted(e.kind for e in dataset.issues) == ["encoding", "truncated"]
+    long_line = "a" * 45 + "bcdefghij"  # 54 characters: windows of 20 that overlap by 10
+    assert table.column("text").to_pylist() == [long_line[s:s + 20] for s in (0, 10, 20, 30, 40)] + [
+        "ok", "予約\ufffd", "end"]
+    assert table.column("line").to_pylist() == [1, 1, 1, 1, 1, 2, 3, 4]
+    assert sorted(e.kind for e in dataset.issues) == ["encoding"]
 
 
 def test_failures_are_yielded_with_clear_messages_and_the_walk_goes_on(tmp_path):
