@@ -7,7 +7,8 @@ sessions. The user is read from the store on every request. The CSRF token is
 an HMAC of the session id: forms carry it as `csrf_token`, API clients send it
 as `X-CSRF-Token` (they get it from `GET /api/session`). Login itself has no
 session yet: it is protected by SameSite cookies and by refusing a foreign
-Origin, and failed logins are rate-limited in the store.
+Origin, and failed logins are rate-limited in the store. Logging out records
+the session in the audit log, which ends it even where the cookie was copied.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 
@@ -67,8 +69,23 @@ class SessionCodec:
         row = user_row(store, payload["u"])
         if row is None or row.disabled or not hmac.compare_digest(payload["pw"], self.password_tag(row.password_hash)):
             return None
+        if logged_out(store, payload["sid"]):
+            return None
         user = User(row.id, row.username, row.role, row.created_at, bool(row.disabled))
         return Session(user, payload["sid"], self.csrf_token(payload["sid"]))
+
+
+def session_tag(sid: str) -> str:
+    """What the audit log keeps of a session id: enough to recognise it, useless to forge one."""
+    return hashlib.sha256(sid.encode()).hexdigest()[:32]
+
+
+def logged_out(store: StateStore, sid: str) -> bool:
+    """A logout is an audit record naming the session (a copied cookie dies with it)."""
+    log = schema.audit_log
+    with store.engine.connect() as connection:
+        return connection.execute(sa.select(log.c.id).where(log.c.action == "logout",
+                                                            log.c.target == session_tag(sid)).limit(1)).first() is not None
 
 
 def user_row(store: StateStore, username: str) -> Any:

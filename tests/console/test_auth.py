@@ -179,9 +179,15 @@ def test_csrf_token_of_another_session_is_refused(estate_console):
 
 def test_logout_needs_the_token_and_ends_the_session(estate_console):
     client = estate_console.client("rita")
+    copied = client.cookies[SESSION_COOKIE]
+    other = estate_console.client("rita")  # another login of the same user lives on
     assert client.post("/logout", follow_redirects=False).status_code == 403
     assert client.post("/logout", data={"csrf_token": csrf_of(client)}, follow_redirects=False).status_code == 303
     assert client.get("/api/runs").status_code == 401
+    thief = estate_console.client()
+    thief.cookies.set(SESSION_COOKIE, copied)
+    assert thief.get("/api/runs").status_code == 401  # a copy of the cookie died with the logout
+    assert other.get("/api/runs").status_code == 200
 
 
 @pytest.mark.parametrize("target,expected", [

@@ -22,10 +22,11 @@ from scanner.console.auth import (
     csrf_ok,
     safe_next,
     same_origin,
+    session_tag,
     user_row,
 )
 from scanner.console.core import console_of, labels_of, render, session_of
-from scanner.state.users import USERNAME_MAX, authenticate, record_login, too_many_failures
+from scanner.state.users import USERNAME_MAX, audit, authenticate, record_login, too_many_failures
 
 
 def login_form(request: Request) -> Response:
@@ -69,6 +70,8 @@ async def logout(request: Request) -> Response:
         form = await request.form()
         if not csrf_ok(session, form.get(CSRF_FIELD) or request.headers.get("x-csrf-token")):
             return render(request, "error.html", {"message": labels_of(request)("csrf")}, status=403)
+        await run_in_threadpool(audit, console_of(request).store, session.user.username, "logout",
+                                session_tag(session.sid), None)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
                            secure=console_of(request).config.secure_cookie)
