@@ -16,7 +16,8 @@ _FILTERS = [
                        ("datastore", "Datastore name"), ("severity", "critical | high | medium | low"),
                        ("kind", "Violation kind (e.g. purpose_not_permitted); 'finding' for findings"),
                        ("entity", "Entity type code"),
-                       ("status", "new | open | fixed | accepted | false_positive | remediated"))
+                       ("status", "new | open | fixed | accepted | false_positive | remediated"),
+                       ("offset", "Items skipped (default 0)"), ("limit", "Items returned (1-1000, default 1000)"))
 ]
 _AUTH_ERRORS = {"401": {"$ref": "#/components/responses/Unauthenticated"}}
 
@@ -70,7 +71,7 @@ def openapi_document() -> dict[str, Any]:
                 "Item": item,
                 "Items": {"type": "object", "properties": {
                     "run": {"$ref": "#/components/schemas/Run"}, "filters": {"type": "object"},
-                    "total": {"type": "integer"},
+                    "total": {"type": "integer"}, "offset": {"type": "integer"}, "limit": {"type": "integer"},
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}},
                 "Diff": {"type": "object", "properties": {
                     "run": {"$ref": "#/components/schemas/Run"}, "previous_run_id": {"type": ["integer", "null"]},

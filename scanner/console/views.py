@@ -50,20 +50,33 @@ def _annotate(console: Console, items: list[dict[str, Any]], run: RunInfo) -> li
     return items
 
 
-def items(console: Console, item_type: str, run: RunInfo, filters: Filters) -> dict[str, Any]:
+def page_bounds(offset: Any, limit: Any) -> tuple[int, int]:
+    """`?offset=&limit=` as numbers: offset >= 0, 1 <= limit <= LIST_LIMIT (default LIST_LIMIT)."""
+    def number(value: Any, default: int) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return default
+    return max(number(offset, 0), 0), min(max(number(limit, LIST_LIMIT), 1), LIST_LIMIT)
+
+
+def items(console: Console, item_type: str, run: RunInfo, filters: Filters, offset: int = 0,
+          limit: int = LIST_LIMIT) -> dict[str, Any]:
     everything = queries.run_items(console.store, run.id, item_type)
     chosen = [item for item in everything if filters.match(item)]
-    shown = _annotate(console, chosen[:LIST_LIMIT], run)
-    return {"run": queries.run_dict(run), "filters": filters.as_dict(), "total": len(chosen),
-            "choices": queries.choices(everything), "items": shown}
+    shown = _annotate(console, chosen[offset:offset + limit], run)
+    return {"run": queries.run_dict(run), "filters": filters.as_dict(), "total": len(chosen), "offset": offset,
+            "limit": limit, "choices": queries.choices(everything), "items": shown}
 
 
-def violations(console: Console, run: RunInfo, filters: Filters) -> dict[str, Any]:
-    return items(console, VIOLATION, run, filters)
+def violations(console: Console, run: RunInfo, filters: Filters, offset: int = 0,
+               limit: int = LIST_LIMIT) -> dict[str, Any]:
+    return items(console, VIOLATION, run, filters, offset, limit)
 
 
-def findings(console: Console, run: RunInfo, filters: Filters) -> dict[str, Any]:
-    return items(console, FINDING, run, filters)
+def findings(console: Console, run: RunInfo, filters: Filters, offset: int = 0,
+             limit: int = LIST_LIMIT) -> dict[str, Any]:
+    return items(console, FINDING, run, filters, offset, limit)
 
 
 def diff(console: Console, run: RunInfo) -> dict[str, Any]:

@@ -158,3 +158,22 @@ def test_findings_are_not_triaged(estate_console):
     client = estate_console.client("rita")
     finding = client.get("/api/findings").json()["items"][0]["fingerprint"]
     assert _triage(client, finding, status="remediated", reason="x").status_code == 404
+
+
+@pytest.mark.parametrize("offset,limit,expected", [("0", "1", 1), ("1", "1", 1), ("2", "1", 0), ("0", "0", 1),
+                                                    ("-5", "x", 2), (None, None, 2)])
+def test_lists_page(estate_console, offset, limit, expected):
+    client = estate_console.client("vic")
+    params = {k: v for k, v in (("offset", offset), ("limit", limit)) if v is not None}
+    data = client.get("/api/violations", params=params).json()
+    assert data["total"] == 2 and len(data["items"]) == expected
+    page = client.get("/violations", params={**params, "lang": "en"})
+    assert page.status_code == 200 and page.text.count('data-fingerprint="') == expected
+
+
+def test_pages_link_to_the_next_slice(estate_console):
+    client = estate_console.client("vic")
+    first = client.get("/violations", params={"limit": "1", "lang": "en"}).text
+    assert "offset=1" in first and "1–1" in first
+    second = client.get("/violations", params={"limit": "1", "offset": "1", "lang": "en"}).text
+    assert "offset=0" in second and "2–2" in second

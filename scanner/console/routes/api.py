@@ -60,7 +60,8 @@ def _list(request: Request, build: Any) -> Response:
     run = views.pick_run(console, request.query_params.get("run"))
     if run is None:
         return _json({"run": None, "items": [], "total": 0})
-    data = build(console, run, Filters.from_params(request.query_params))
+    offset, limit = views.page_bounds(request.query_params.get("offset"), request.query_params.get("limit"))
+    data = build(console, run, Filters.from_params(request.query_params), offset, limit)
     data.pop("choices", None)
     return _json(data)
 

@@ -63,7 +63,8 @@ def _list_page(request: Request, template: str, build: Any) -> Response:
     run = views.pick_run(console, request.query_params.get("run"))
     if run is None:
         return render(request, "empty.html", {})
-    return render(request, template, build(console, run, Filters.from_params(request.query_params)))
+    offset, limit = views.page_bounds(request.query_params.get("offset"), request.query_params.get("limit"))
+    return render(request, template, build(console, run, Filters.from_params(request.query_params), offset, limit))
 
 
 @page()
