@@ -222,7 +222,7 @@ def name_forms(names: tuple[str, ...], kanas: tuple[str, ...]) -> NameForms:
             for f, g in ((f, g) for f in fam for g in giv if _script(f) == _script(g)):
                 latin = _script(f) == "latin"
                 whole |= {f + g, g + f} if latin else {f + g}
-                for sep in (" ", "\u3000", "/", ", "):
+                for sep in (" ", "\u3000", "/", ", ", "\u30fb"):
                     text_forms.add(norm.nfkc(f + sep + g).lower())
                     if latin:
                         text_forms.add(norm.nfkc(g + sep + f).lower())

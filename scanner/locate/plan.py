@@ -5,8 +5,9 @@ entity types asked for: that is what makes it fast (a lookup touches a few
 columns) and what keeps it honest (it searches where personal data is known to
 be). The classification comes from the newest complete run in the state store
 (`--state`, the store `nightly` keeps), keyed by (source, table) as that run
-recorded them; a dataset the run did not see gets a fresh sampled scan, as
-does every dataset when no state store is given.
+recorded them; a table the run did not see gets a fresh sampled scan, as does
+every table when no state store is given. A text file the state does not know
+is searched for every kind asked: classifying it would read all of it anyway.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class DatasetPlan:
     text_kinds: set[str] = field(default_factory=set)  # a text file: match kinds its lines are searched for
     personal: dict[str, str] = field(default_factory=dict)  # every classified field -> its entity type
     free_text: set[str] = field(default_factory=set)  # fields holding free text (never shown, only named)
-    origin: str = "scan"  # state | scan
+    origin: str = "scan"  # state | scan | text (a text file the state store does not know: every kind)
 
     @property
     def searchable(self) -> bool:
@@ -92,6 +93,10 @@ class Planner:
             known = self._known.get((dataset.source, dataset.table))
             if known is not None:
                 return plan_from_findings(known, self.wanted, "state")
+        if getattr(dataset, "kind", None) == "text":
+            # classifying a text file means reading all of it: searching it for every kind
+            # asked costs less (one RE2 pass a batch, see prefilter.py) and misses nothing
+            return DatasetPlan(text_kinds=set(self.wanted), origin="text")
         return plan_from_findings(self._scan(dataset), self.wanted, "scan")
 
     def _scan(self, dataset: Any) -> list[dict[str, Any]]:

@@ -20,10 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from scanner.detect.masking import mask, scrub
 from scanner.locate.identifiers import Person
 from scanner.locate.matching import STRENGTH_ORDER, Matcher, Verdict
 from scanner.locate.plan import DatasetPlan, Planner
+from scanner.locate.prefilter import Prefilter
 from scanner.targets import is_url
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,7 @@ def run_locate(people: list[Person], matcher: Matcher, options: LocateOptions) -
 
     result = LocateResult()
     planner = Planner(matcher.kinds, options.state, options.sample_rows)
+    screen = None if options.thorough else Prefilter(people)
     result.plan_origin = "state" if planner.state_run is not None else "scan"
     inventory, policy = _configs(options)
     targets = _targets(options, inventory)
@@ -78,7 +83,7 @@ def run_locate(people: list[Person], matcher: Matcher, options: LocateOptions) -
                 result.sources.append(item | {"datastore": target.datastore})
                 continue
             try:
-                _search_dataset(item, people, matcher, planner, options, result, target.datastore)
+                _search_dataset(item, people, matcher, planner, options, result, target.datastore, screen)
             finally:
                 item.close()
     result.declared = declared_for(result.matches, result.sources, inventory, policy)
@@ -86,7 +91,8 @@ def run_locate(people: list[Person], matcher: Matcher, options: LocateOptions) -
 
 
 def _search_dataset(dataset: Any, people: list[Person], matcher: Matcher, planner: Planner,
-                    options: LocateOptions, result: LocateResult, datastore: str | None) -> None:
+                    options: LocateOptions, result: LocateResult, datastore: str | None,
+                    screen: Prefilter | None) -> None:
     from scanner.sources.base import SourceError
     from scanner.sources.lookup import is_table
 
@@ -98,11 +104,11 @@ def _search_dataset(dataset: Any, people: list[Person], matcher: Matcher, planne
                                             "reason": "no field classified as holding the identifiers asked"})
             return
         if dataset.kind == "text":
-            found, mode = list(_text_matches(dataset, plan, matcher)), "text"
+            found, mode = list(_text_matches(dataset, plan, matcher, screen)), "text"
         elif is_table(dataset) and len(people) <= options.bulk_threshold:
             found, mode = _lookup_matches(dataset, plan, people, matcher, options, status, result)
         else:
-            found, mode = list(_row_matches(dataset, plan, matcher, result)), "stream"
+            found, mode = list(_row_matches(dataset, plan, matcher, result, screen)), "stream"
     except SourceError as error:
         result.sources.append(status | {"status": "failed", "reason": scrub(error.message), "kind": error.kind})
         return
@@ -151,22 +157,37 @@ def _text_forms(person: Person, kind: str) -> set[str]:
     return person.spellings(kind)
 
 
-def _row_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher, result: LocateResult) -> Iterator[dict]:
+def _row_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher, result: LocateResult,
+                 screen: Prefilter | None) -> Iterator[dict]:
+    """Rows of a file table (or of a table in bulk mode), screened in Arrow, judged in Python."""
     wanted = sorted(set(plan.fields) | set(plan.text_fields) | set(plan.personal))
-    number = 0
+    offset = 0
     for batch in dataset.iter_batches():
         present = [n for n in wanted if n in batch.schema.names]
-        columns = {n: batch.column(n).to_pylist() for n in present}
-        for i in range(batch.num_rows):
-            number += 1
-            row = {n: columns[n][i] for n in present}
+        indices = (screen.rows(batch, plan.fields, plan.text_fields) if screen is not None
+                   else np.arange(batch.num_rows))
+        if len(indices) == 0:
+            offset += batch.num_rows
+            continue
+        picked = batch.select(present).take(pa.array(indices, type=pa.int64()))
+        columns = {n: picked.column(n).to_pylist() for n in present}
+        for j, i in enumerate(indices):
+            number = offset + int(i) + 1
+            row = {n: columns[n][j] for n in present}
             verdicts = matcher.row(row, plan.fields, plan.text_fields)
             yield from _verdict_matches(verdicts, dataset, plan, row, {"row_key": {"row": number}}, result,
                                         matcher, row_fields=plan.fields)
+        offset += batch.num_rows
 
 
-def _text_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher) -> Iterator[dict]:
+def _text_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher, screen: Prefilter | None) -> Iterator[dict]:
+    """Lines of a text file, screened in Arrow (one RE2 pass a batch), judged in Python."""
     for batch in dataset.iter_batches():
+        if screen is not None:
+            indices = np.flatnonzero(screen.text_mask(batch.column("text")))
+            if len(indices) == 0:
+                continue
+            batch = batch.take(pa.array(indices, type=pa.int64()))
         lines = batch.column("line").to_pylist()
         texts = batch.column("text").to_pylist()
         for number, text in zip(lines, texts, strict=False):

@@ -196,3 +196,29 @@ def test_html_report_escapes_and_holds_no_identifier(tmp_path, monkeypatch) -> N
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "app.log" in page and "taro.yamada" not in page
+
+
+SPELLED = [  # (field kind, cell): every spelling the rules accept must pass the Arrow screen
+    ("email", "TARO.YAMADA@EXAMPLE.JP"), ("email", "ｔａｒｏ.ｙａｍａｄａ＠ｅｘａｍｐｌｅ.ｊｐ"),
+    ("phone", "０９０－１２３４－５６７８"), ("phone", "+81 (90) 1234-5678"), ("phone", "090 1234 5678"),
+    ("phone", "819012345678"), ("birth_date", "昭和60年4月12日"), ("birth_date", "1985/4/12"),
+    ("birth_date", "S60.4.12"), ("birth_date", "１９８５－０４－１２"), ("birth_date", "1985-04-12 00:00:00"),
+    ("name", "ﾔﾏﾀﾞ ﾀﾛｳ"), ("name", "やまだ　たろう"), ("name", "YAMADA TAROU"), ("name", "Taro Yamada"),
+    ("name", "山田・太郎"), ("passport", "tk1234567"), ("passport", "TK-1234567"),
+]
+
+
+@pytest.mark.parametrize(("kind", "cell"), SPELLED)
+def test_screen_never_misses_what_the_rules_accept(kind: str, cell: str) -> None:
+    import pyarrow as pa
+
+    from scanner.locate.prefilter import Prefilter
+
+    person = build_person("p", {"name": "山田 太郎", "kana": "ヤマダ タロウ", "email": "taro.yamada@example.jp",
+                                "phone": "090-1234-5678", "birth_date": "1985-04-12", "passport": "TK1234567"})
+    assert Matcher([person], b"s").lookup(kind, cell), "the rules accept it"
+    screen = Prefilter([person])
+    batch = pa.RecordBatch.from_pydict({"f": ["other", cell, None]})
+    assert list(screen.rows(batch, {"f": {kind}}, {})) == [1]
+    found_in_text = Matcher([person], b"s").text(f"x {cell} y", {kind})
+    assert list(screen.text_mask(pa.array([f"x {cell} y", "nothing here"]))) == [bool(found_in_text), False]
