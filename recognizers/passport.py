@@ -20,7 +20,8 @@ Other states (reported only with context: a passport word nearby or a passport f
     - France: 2 digits + 2 letters + 5 digits (``12AB34567``).
     - China (``E12345678``), Korea (``M12345678``), India (``J8369854``), Canada (``AB123456``),
       Australia (``N1234567``): one or two letters + 6 to 8 digits.
-    All end in a digit, which the prefilter relies on.
+    - Philippines (2016 on): a letter, seven digits, a letter (``P1234567A``).
+    Context words include the abbreviations people type: ``pp#``, ``PP No``, ``passport nr``.
 
 What it is not
     Booking, order, reservation, voucher, confirmation and ticket codes often share
@@ -59,6 +60,7 @@ _OTHER_RES = (
     re.compile(r"[A-Z]{1,2}[0-9]{6,8}"),  # CN, KR, IN, CA, AU, US next generation...
     re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{5}"),  # FR
     re.compile(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{7}[0-9]"),  # DE
+    re.compile(r"[A-Z][0-9]{7}[A-Z]"),  # PH (since 2016: a letter, seven digits, a letter)
 )
 
 
@@ -115,6 +117,16 @@ PASSPORT_CONTEXT = (
     "passport no",
     "passport number",
     "pp no",
+    "pp-no",
+    "ppno",
+    "pp#",
+    "pp #",
+    "pp number",
+    "pp nr",
+    "passport#",
+    "passport nr",
+    "passport num",
+    "passport id",
     "travel document",
     "旅券",
     "旅券番号",
@@ -123,6 +135,7 @@ PASSPORT_CONTEXT = (
     "パスポートno",
     "旅券no",
     "護照",  # zh
+    "护照",  # zh (simplified)
     "여권",  # ko
     "reisepass",
     "passeport",
@@ -216,11 +229,12 @@ class PassportRecognizer(PiiRecognizer):
         ),
         # any other state's shape; scored below MIN_SCORE so it needs context
         PatternSpec("other_passport", r"(?<![A-Za-z0-9])(?P<value>[A-Z0-9]{7,8}[0-9])(?![A-Za-z0-9])", 0.25),
+        PatternSpec("other_passport_letter_end", r"(?<![A-Za-z0-9])(?P<value>[A-Z][0-9]{7}[A-Z])(?![A-Za-z0-9])", 0.25),
     )
     # A whole cell that is a Japanese passport number (needs no field hint).
     VALUE_PATTERN: ClassVar[str | None] = r"^[A-Z]{2}[ \-]?[0-9]{7}$"
     # A whole cell that is a passport number of any state: trust it only with a field hint.
-    VALUE_PATTERN_WITH_HINT: ClassVar[str] = r"^(?:[A-Z]{2}[ \-]?[0-9]{7}|[A-Z0-9]{6,8}[0-9])$"
+    VALUE_PATTERN_WITH_HINT: ClassVar[str] = r"^(?:[A-Z]{2}[ \-]?[0-9]{7}|[A-Z0-9]{6,8}[0-9]|[A-Z][0-9]{7}[A-Z])$"
     CONTEXT: ClassVar[tuple[str, ...]] = PASSPORT_CONTEXT
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = NOT_PASSPORT_CONTEXT
     CONTEXT_CHARS_BEFORE: ClassVar[int] = 48
