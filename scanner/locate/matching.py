@@ -147,8 +147,10 @@ class Matcher:
         for name, field_kinds in fields.items():
             value = values.get(name)
             for kind in field_kinds:
+                if not person.keys.get(kind):  # nothing given to disagree with
+                    continue
                 theirs = norm.key(kind, value) if value is not None else None
-                if theirs is None or theirs in person.keys.get(kind, ()):
+                if theirs is None or theirs in person.keys[kind]:
                     continue
                 if kind in SINGLE_VALUED or (kind in ("email", "phone") and not kinds & set(UNIQUE_KINDS)):
                     if kind not in kinds:  # a second e-mail beside the matching one is not a conflict

@@ -222,3 +222,10 @@ def test_screen_never_misses_what_the_rules_accept(kind: str, cell: str) -> None
     assert list(screen.rows(batch, {"f": {kind}}, {})) == [1]
     found_in_text = Matcher([person], b"s").text(f"x {cell} y", {kind})
     assert list(screen.text_mask(pa.array([f"x {cell} y", "nothing here"]))) == [bool(found_in_text), False]
+
+
+def test_a_kind_not_given_never_contradicts() -> None:
+    person = build_person("p", {"email": "taro.yamada@example.jp"})
+    verdicts = Matcher([person], b"s").row({"mail": "taro.yamada@example.jp", "dob": "1990-01-01", "tel": "0312345678"},
+                                           {"mail": ["email"], "dob": ["birth_date"], "tel": ["phone"]})
+    assert [v.strength for v in verdicts] == ["medium"]
