@@ -167,12 +167,17 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
 
 
 def render_terminal(doc: dict) -> str:
-    """The terminal table, as wide as the terminal (wrapped, never cut)."""
+    """The table as wide as the terminal (wrapped, never cut); piped to a file or a pager, where
+    there is no terminal to fit, 160 columns unless COLUMNS says otherwise."""
+    import os
     import shutil
 
     from scanner.render import render_table
 
-    return render_table(doc, width=shutil.get_terminal_size((120, 24)).columns)
+    width = shutil.get_terminal_size((160, 24)).columns
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
+        width = 160
+    return render_table(doc, width=width)
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from scanner.detect.engine import ColumnStats, Detector
-from scanner.detect.masking import Masked, scrub
-from scanner.detect.why import Why
+from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError
 from scanner.scan.batches import coalesce, prefetch
 from scanner.scan.options import ScanOptions
@@ -114,22 +113,3 @@ def error_text(exc: BaseException) -> str:
 def error_of(exc: SourceError, status: str | None = None) -> ScanError:
     """A source's problem as the result records it (its message scrubbed once more)."""
     return ScanError(exc.source, scrub(exc.message), exc.table, exc.kind, status=status or exc.status)
-
-
-def finding_from_dict(doc: dict) -> Finding:
-    """Rebuild a Finding from its JSON form (state store carry-over; examples are already masked)."""
-    lines = doc.get("lines") or ([doc["line"]] if doc.get("line") else None)
-    return Finding(
-        entity_type=doc["entity_type"],
-        location=Location(doc["source"], doc.get("table"), doc.get("field")),
-        count=int(doc.get("count", 0)),
-        sampled=int(doc.get("sampled", 0)),
-        confidence=float(doc.get("confidence", 0.0)),
-        examples=tuple(Masked(e) for e in doc.get("examples", [])),
-        lines=tuple(lines) if lines else None,
-        rows_scanned=int(doc.get("rows_scanned", 0)),
-        method=doc.get("method", "column"),
-        datastore=doc.get("datastore"),
-        count_estimated=bool(doc.get("count_estimated", False)),
-        why=Why.from_dict(doc.get("why")),
-    )

@@ -19,8 +19,8 @@ from typing import Protocol
 
 from scanner.detect.masking import scrub
 from scanner.engines import Engine, make_engine
-from scanner.model import ScanError, ScanResult, SourceStatus
-from scanner.scan.dataset import DatasetScan, error_of, error_text, failure_of, finding_from_dict
+from scanner.model import Finding, ScanError, ScanResult, SourceStatus
+from scanner.scan.dataset import DatasetScan, error_of, error_text, failure_of
 from scanner.scan.options import ScanOptions
 from scanner.sources import SourceStats
 from scanner.sources.base import Dataset, SourceError, SourceOptions
@@ -102,7 +102,7 @@ class Scanner:
                     dataset.close()
                     previous = change_tracker.previous_findings(dataset.source, dataset.table)
                     counts["skipped"] += 1
-                    return DatasetScan(findings=[finding_from_dict(d) for d in previous], carried_over=True)
+                    return DatasetScan(findings=[Finding.from_dict(d) for d in previous], carried_over=True)
             except Exception as exc:  # noqa: BLE001 - becomes an error of this dataset
                 dataset.close()
                 return DatasetScan(errors=[failure_of(dataset, exc, self.engine.describe_error)])

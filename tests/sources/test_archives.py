@@ -308,5 +308,18 @@ def test_arbitrary_bytes_named_zip_or_tar_never_raise(tmp_path_factory, data: by
     folder = tmp_path_factory.mktemp("fuzz")
     for name in ("x.zip", "x.tar", "x.tgz"):
         (folder / name).write_bytes(data)
-        for item in open_file(folder / name, name, SourceOptions()):
+        items = list(open_file(folder / name, name, SourceOptions()))
+        assert items, "every file ends as a dataset or an entry, never as nothing"
+        for item in items:
             assert isinstance(item, SourceError) or item.source.startswith(name + "!")
+
+
+def test_empty_archives_are_named(tmp_path: Path) -> None:
+    (tmp_path / "empty.zip").write_bytes(zip_bytes({}))
+    with tarfile.open(tmp_path / "dirs.tar.gz", "w:gz") as archive:
+        folder = tarfile.TarInfo("only/a/folder")
+        folder.type = tarfile.DIRTYPE
+        archive.addfile(folder)
+    for name in ("empty.zip", "dirs.tar.gz"):
+        [entry] = items(tmp_path / name)
+        assert (entry.source, entry.kind, entry.status) == (name, "empty", "skipped")
