@@ -75,7 +75,7 @@ class _Budget:
 
     def report(self, error: SourceError) -> Iterator[SourceError]:
         """A member's problem: listed while under `max_reported`, else only counted."""
-        if error.status != "partial":
+        if error.status != "partial" and error.kind != "empty":
             self.not_read += 1
         if self.reported < self.limits.max_reported:
             self.reported += 1
@@ -169,6 +169,8 @@ def read_zip(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
             return
         with archive:
             members = [info for info in archive.infolist() if not info.is_dir()]
+            if not members:
+                yield SourceError(ref.source, "an archive with no files", kind="empty", status=SKIPPED)
             for index, info in enumerate(members):
                 source = f"{ref.source}!{info.filename}"
                 budget.members += 1
@@ -214,7 +216,10 @@ def read_tar(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
     with _budget_for(ref, limits) as (budget, top):
         try:
             with open(ref.path, "rb") as raw, tarfile.open(fileobj=raw, mode="r|*") as archive:
+                before = budget.members
                 yield from _tar_members(ref, raw, archive, budget, options)
+                if budget.members == before:
+                    yield SourceError(ref.source, "an archive with no files", kind="empty", status=SKIPPED)
         except (tarfile.TarError, EOFError, OSError) as exc:
             message = describe_os_error(exc) if isinstance(exc, OSError) and exc.strerror else \
                 f"not a readable tar ({type(exc).__name__})"

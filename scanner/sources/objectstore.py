@@ -129,6 +129,8 @@ def open_s3(url: str, options: SourceOptions, stats: Any = None) -> Iterator[Dat
                     stats.files_seen += 1
                 obj = S3Object(bucket, key, int(entry.get("Size", 0)), str(entry.get("ETag", "")).strip('"'))
                 yield from _open_object(client, obj, options, limits, READERS)
+        if count == 0:
+            yield SourceError(shown, "no objects under this prefix", kind="empty", status=SKIPPED)
     except SourceError as error:
         yield error
     except Exception as exc:  # noqa: BLE001 - listing failed: this target ends, the scan goes on

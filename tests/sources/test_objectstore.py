@@ -158,6 +158,8 @@ def test_parquet_dataset_travels_to_a_worker(s3: object) -> None:
 def test_missing_bucket_and_unreachable_store_are_named(s3: object, monkeypatch: pytest.MonkeyPatch) -> None:
     from scanner.sources.objectstore import open_s3
 
+    [empty] = list(open_s3(f"s3://{BUCKET}/nothing-here/", SourceOptions()))
+    assert isinstance(empty, SourceError) and (empty.kind, empty.status) == ("empty", "skipped")
     [error] = list(open_s3("s3://no-such-bucket/x", SourceOptions()))
     assert isinstance(error, SourceError) and error.kind == "not_found"
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
