@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
-from scanner.sources.extracted import Extracted, ExtractedDataset, run_parser
+from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset, run_parser
 from scanner.sources.files import FileRef
 
 MISSING = "OCR needs tesseract: apt-get install tesseract-ocr; pip install 'piiscan[ocr]'"
@@ -157,12 +157,7 @@ def extract_image(path: str, source: str, limits: ImageLimits) -> Extracted:
     return out
 
 
-class _TextLimits:
-    max_row_chars = 200_000
-    max_chars = 5_000_000
-
-
-_TEXT_LIMITS: Any = _TextLimits()
+_TEXT_LIMITS = DocumentLimits(max_chars=5_000_000)  # OCR text kept per image
 
 
 def read_image(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:

@@ -26,7 +26,7 @@ from scanner.sources import text
 from scanner.sources.archives import ArchiveLimits
 from scanner.sources.archives import limits_from as archive_limits
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
-from scanner.sources.extracted import Extracted, ExtractedDataset
+from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset
 from scanner.sources.files import FileRef, open_bytes, read_error, read_head
 from scanner.sources.markup import html_to_text
 from scanner.sources.nested import dispatch_stream
@@ -51,15 +51,11 @@ def limits_from(options: SourceOptions) -> MailLimits:
     return MailLimits(**section) if isinstance(section, dict) else MailLimits()
 
 
-class _Limits:
-    max_row_chars = 200_000
-    max_chars = MailLimits.max_body_chars
-
-
-def _text_of(lines: list[str]) -> Extracted:
+def _text_of(lines: list[str], limits: MailLimits) -> Extracted:
     out = Extracted()
+    text_limits = DocumentLimits(max_chars=limits.max_body_chars)
     for number, line in enumerate(lines, start=1):
-        if not out.add(number, line, _Limits, "line"):  # type: ignore[arg-type]
+        if not out.add(number, line, text_limits, "line"):
             break
     return out
 
@@ -89,7 +85,7 @@ def read_eml(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
         raise SourceError(ref.source, "not an e-mail message (no headers)", kind="parse_error")
     headers = [(name, str(value)) for name in ADDRESS_HEADERS for value in (message.get_all(name) or [])]
     body = _body(message)
-    yield ExtractedDataset(ref, _text_of(message_lines(headers, message.get("Subject"), body)))
+    yield ExtractedDataset(ref, _text_of(message_lines(headers, message.get("Subject"), body), limits))
     attachments = [(part.get_filename() or _default_name(part, i), part) for i, part in
                    enumerate(message.iter_attachments(), start=1)]
     yield from _attachments(ref, options, limits, [(name, lambda p=part: _payload(p)) for name, part in attachments])
@@ -189,5 +185,5 @@ def read_msg(ref: FileRef, options: SourceOptions) -> Iterator[Dataset | SourceE
     except Exception as exc:  # noqa: BLE001 - a broken message is reported, the scan goes on
         raise SourceError(ref.source, f"not a readable Outlook message ({type(exc).__name__})",
                           kind="parse_error") from None
-    yield ExtractedDataset(ref, _text_of(message_lines(headers, subject, body)))
+    yield ExtractedDataset(ref, _text_of(message_lines(headers, subject, body), limits_from(options)))
     yield from _attachments(ref, options, limits_from(options), [(name, lambda d=data: d) for name, data in attachments])
