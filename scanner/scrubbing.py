@@ -14,8 +14,10 @@ seen as `4532…`; text outside a masked span keeps its original characters):
   digits (space, `-`, `.`, `/`, `_`, `,`, dashes, `・`): 14+ digits keep their
   first 4 and last 4 digits, 12-13 digits their last 4, 7-11 digits their
   first 2 and last 2 (`4532.0114.7553.8514` -> `4532.****.****.8514`).
-  Not masked: ISO dates (`2026-12-05`), IPv4 addresses and digits inside long
-  hex tokens (hashes, fingerprints), which operators need to read;
+  Not masked: dates with an optional time (`2026-12-05`, `20261205`,
+  `20261205_0300`), IPv4 addresses and digits inside hex
+  tokens (hashes, fingerprints, generated ids), which operators need to read,
+  unless the digits pass a card's Luhn or a My Number's check digit;
 - passport-like codes, any case, with or without a space: one or two letters
   then 7-8 digits (`TK1234567`, `tk 1234567`): 2 first + 2 last characters;
 - e-mail addresses: the first character of the local part and the domain;
@@ -41,9 +43,11 @@ _PASSPORT = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{1,2}}[ \-]?[0-9]{{7,8}}(?![0-9]
 _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}(?![\w\-])")
 _URL_CREDENTIALS = re.compile(r"(://[^:/@\s]*):[^@/\s]+@")
 _SECRET_KEYS = re.compile(r"(?i)(?<![A-Za-z])(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)([^\s&;,'\"]+)")
-_HEX_TOKEN = re.compile(r"[0-9a-fA-F]{32,}")
+_HEX = frozenset("0123456789abcdefABCDEF")
 _ISO_DATE = re.compile(r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})")
+_COMPACT_DATE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")
+_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]")
 MIN_DIGITS = 7
 
 
@@ -65,19 +69,46 @@ def _keep_digits(text: str, first: int, last: int) -> str:
 def _mask_run(match: re.Match[str]) -> str | None:
     """The masked form of a digit run, or None when it is left as it is."""
     text = match.group(0)
-    count = sum(ch.isdigit() for ch in text)
-    if count < MIN_DIGITS or _ISO_DATE.fullmatch(text) or _IPV4.fullmatch(text) or _inside_hex(match):
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < MIN_DIGITS or _ISO_DATE.fullmatch(text) or _IPV4.fullmatch(text) or _is_time_stamp(text):
         return None
-    return _keep_digits(text, *digits_kept(count))
+    if _inside_hex(match) and not _checks_out(digits):
+        return None
+    return _keep_digits(text, *digits_kept(len(digits)))
+
+
+def _is_time_stamp(text: str) -> bool:
+    """A date as file names and logs write it, with an optional time: `20261101`, `2026/11/01`,
+    `20261101_0300`, `2026.11.01-03:00:00`. Operators need these to find an export; a birth
+    date alone in a name is rare, and its digits do not identify a person without the name."""
+    groups = re.split(_SEP + "|:", text)
+    date = "".join(groups[:3]) if len(groups) >= 3 and [len(g) for g in groups[:3]] == [4, 2, 2] else groups[0]
+    rest = groups[3:] if date != groups[0] else groups[1:]
+    if not _COMPACT_DATE.fullmatch(date):
+        return False
+    clock = "".join(rest)
+    return not clock or (len(clock) in (2, 4, 6) and bool(_CLOCK.fullmatch(clock.ljust(6, "0"))))
+
+
+def _checks_out(digits: str) -> bool:
+    """True for digits that pass a card's or a My Number's check digit (masked even inside a hash)."""
+    from stdnum import luhn
+    from stdnum.jp import in_ as my_number
+
+    return (13 <= len(digits) <= 19 and luhn.is_valid(digits)) or (len(digits) == 12 and my_number.is_valid(digits))
 
 
 def _inside_hex(match: re.Match[str]) -> bool:
+    """True when the match sits inside a hex token (a hash, a generated id such as `5dc58835542c`):
+    at least 12 hex characters, one of them a letter, not glued to other letters."""
     source, start, end = match.string, match.start(), match.end()
-    while start > 0 and source[start - 1] in "0123456789abcdefABCDEF":
+    while start > 0 and source[start - 1] in _HEX:
         start -= 1
-    while end < len(source) and source[end] in "0123456789abcdefABCDEF":
+    while end < len(source) and source[end] in _HEX:
         end += 1
-    return bool(_HEX_TOKEN.fullmatch(source[start:end]))
+    token = source[start:end]
+    glued = (start > 0 and source[start - 1].isalnum()) or (end < len(source) and source[end].isalnum())
+    return len(token) >= 12 and not glued and any(ch in "abcdefABCDEF" for ch in token)
 
 
 def _mask_passport(match: re.Match[str]) -> str:

@@ -31,6 +31,7 @@ NAMES = [  # (raw name, scrubbed name)
     ("ＴＫ１２３４５６７", "TK*****67"),
     ("kmyers@example.org.csv", "k*****@example.org.csv"),
     ("123456789012", "********9012"),  # 12 digits (My Number): last 4 only
+    ("abc4532011475538514def0", "abc4532********8514def0"),  # a valid card inside a hex-looking token
     ("tel_03-1234-5678", "tel_03-****-**78"),
     # left alone: what operators need and what is no identifier
     ("customers.csv", "customers.csv"),
@@ -41,6 +42,8 @@ NAMES = [  # (raw name, scrubbed name)
     ("fp 3f2a9b1234567890abcdef1234567890abcdef12", "fp 3f2a9b1234567890abcdef1234567890abcdef12"),
     ("postgresql+psycopg://postgres@127.0.0.1:5432/db", "postgresql+psycopg://postgres@127.0.0.1:5432/db"),
     ("参加者名簿", "参加者名簿"),
+    ("piiscan_test_5dc58835542c", "piiscan_test_5dc58835542c"),  # a generated id, no card
+    ("tenant-3f2a9b12-4c5d-4e6f-8a9b-123456789abc", "tenant-3f2a9b12-4c5d-4e6f-8a9b-123456789abc"),
 ]
 
 
@@ -120,3 +123,17 @@ def test_setup_installs_the_filter_on_every_handler():
         assert sum(isinstance(f, ScrubFilter) for f in handler.filters) == 1
     finally:
         root.removeHandler(handler)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("gateway_settlement_20261101.tsv", "gateway_settlement_20261101.tsv"),  # a date names the export
+        ("export_20261101_0300.csv", "export_20261101_0300.csv"),
+        ("app_2026.11.01.log", "app_2026.11.01.log"),
+        ("refund_20261399.csv", "refund_20****99.csv"),  # no 13th month: not a date, masked
+        ("export_20261101_9999.csv", "export_********_9999.csv"),  # 9999 is no time: 12 digits, last 4 kept
+    ],
+)
+def test_dates_in_names_stay_readable(name, shown):
+    assert scrub_name(name) == shown
