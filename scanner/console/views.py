@@ -34,8 +34,14 @@ def runs(console: Console, limit: int = 200) -> list[dict[str, Any]]:
     return [queries.run_dict(run) for run in reversed(console.store.runs()[-limit:])]
 
 
+def pending(decision: dict[str, Any], status: str | None) -> bool:
+    """A decision in force that the run did not report yet: made (or put in the reviewed file) after
+    the run read the decisions; the next run applies it. Judged by the outcome, not by clocks."""
+    return not decision.get("expired") and status is not None and status not in (decision["status"], "fixed")
+
+
 def _annotate(console: Console, items: list[dict[str, Any]], run: RunInfo) -> list[dict[str, Any]]:
-    """Add each item's decision in force, and whether it was made after this run (pending)."""
+    """Add each item's decision in force, and whether this run has yet to apply it (pending)."""
     reviewed = queries.reviewed_triage(console.config.triage_file, run.inventory)
     effective = queries.effective(console.store, reviewed)
     today = datetime.now(timezone.utc).date()
@@ -44,8 +50,7 @@ def _annotate(console: Console, items: list[dict[str, Any]], run: RunInfo) -> li
         decision = queries.decision_dict(entry, today)
         if decision is not None:
             decision["reviewed_file"] = item["fingerprint"] in reviewed.entries
-            decision["pending"] = bool(entry.created_at and entry.created_at > run.started_at
-                                       and not decision["reviewed_file"])
+            decision["pending"] = pending(decision, item["status"])
         item["decision"] = decision
     return items
 
@@ -100,7 +105,6 @@ def item(console: Console, fingerprint: str) -> dict[str, Any] | None:
     if not rows:
         return None
     row = next((r for r in rows if r["item_type"] == VIOLATION), rows[0])
-    run = queries.latest_run(console.store, row["inventory"])
     reviewed = queries.reviewed_triage(console.config.triage_file, row["inventory"])
     entry = queries.effective(console.store, reviewed).get(fingerprint)
     today = datetime.now(timezone.utc).date()
@@ -108,8 +112,7 @@ def item(console: Console, fingerprint: str) -> dict[str, Any] | None:
     history = queries.item_history(console.store, fingerprint)
     if decision is not None:
         decision["reviewed_file"] = fingerprint in reviewed.entries
-        decision["pending"] = bool(run and entry and entry.created_at and entry.created_at > run.started_at
-                                   and not decision["reviewed_file"])
+        decision["pending"] = pending(decision, history[0]["status"] if history else None)
     return {"fingerprint": fingerprint, "item_type": row["item_type"], "inventory": row["inventory"],
             "kind": row["kind"], "severity": row["severity"], "datastore": row["datastore"],
             "table": row["table_name"], "field": row["field"], "entity_type": row["entity_type"],
