@@ -21,12 +21,19 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give what the umask allows, no more
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, then setting it back)."""
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

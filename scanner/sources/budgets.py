@@ -10,6 +10,8 @@ unknown key is an error that names it).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -74,3 +76,32 @@ def budgets_of(options: Any) -> Budgets:
     """The budgets a SourceOptions carries, else the configured defaults."""
     budgets = getattr(options, "budgets", None)
     return budgets if isinstance(budgets, Budgets) else default_budgets()
+
+
+def within_budget(batches: Iterator[Any], dataset: Any, budgets: Budgets) -> Iterator[Any]:
+    """`batches` until the source's time or byte budget is spent; then a `budget` issue (partial).
+
+    The clock runs while the caller scans each batch too: the budget is what the
+    source costs the run, not just its reading.
+    """
+    started = time.monotonic()
+    read = 0
+    for batch in batches:
+        yield batch
+        read += batch.nbytes
+        spent = time.monotonic() - started
+        if spent > budgets.seconds_per_source or read > budgets.bytes_per_source:
+            why = (f"seconds_per_source ({budgets.seconds_per_source:g} s)" if spent > budgets.seconds_per_source
+                   else f"bytes_per_source ({budgets.bytes_per_source >> 20} MiB)")
+            note_issue(dataset, f"stopped at its budget, {why}: the rest was not read", kind="budget")
+            return
+
+
+def note_issue(dataset: Any, message: str, kind: str) -> None:
+    """Record a partial read on any dataset (file datasets count it as a bad record)."""
+    if hasattr(dataset, "note_bad_record"):
+        dataset.note_bad_record(message, kind=kind)
+        return
+    from scanner.sources.base import SourceError
+
+    dataset.issues.append(SourceError(dataset.source, message, table=dataset.table, kind=kind, status="partial"))

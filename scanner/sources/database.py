@@ -1,14 +1,27 @@
 """Databases through SQLAlchemy: PostgreSQL, MySQL/MariaDB and SQLite, read-only.
 
-One dataset per table (views are left out unless asked for: they repeat the
-data of their tables). `table` is `schema.table` outside the default schema,
+One dataset per table, view and materialized view (`TableDataset.relation`
+declares which: a view repeats its tables' data, a materialized view holds its
+own copy, and both can expose data the tables' grants hide). A partitioned
+table is read once, through its parent; its partitions are not listed again. `table` is `schema.table` outside the default schema,
 else the bare name. For MySQL a schema *is* a database: a URL naming one scans
 that database only; a URL naming none scans every non-system database.
 
 Read-only, enforced by the server or the file system, not by good intentions:
 PostgreSQL sessions start with `default_transaction_read_only=on`; MySQL
 sessions run `SET SESSION TRANSACTION READ ONLY`; SQLite files are opened with
-the `file:…?mode=ro` URI, so a scan can never write, even a journal.
+the `file:…?mode=ro&immutable=1` URI, so a scan can never write, even a journal
+or the `-wal`/`-shm` files of a WAL database (whose unmerged `-wal` changes are
+then not read: said as a `partial` entry).
+
+Budgets (configs/detection.yaml `budgets:`): PostgreSQL sessions get
+`lock_timeout` and `statement_timeout`, MariaDB `max_statement_time` (MySQL
+`max_execution_time`), so a table locked ACCESS EXCLUSIVE by another session
+fails with kind `timeout` and the rest of the database is scanned; a table
+read past `seconds_per_source` / `bytes_per_source` stops there (partial).
+Identifiers are quoted by SQLAlchemy with each dialect's own rules (a
+backtick inside a MariaDB column name is doubled, a quote inside a PostgreSQL
+name is doubled).
 
 Rows are streamed with a server-side cursor (`yield_per`): every value becomes
 text (`columns.cell_text`), NULL stays NULL. `sample(n)` asks the server for a
@@ -50,6 +63,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import NullPool
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
+from scanner.sources.budgets import Budgets, default_budgets, within_budget
 from scanner.sources.columns import cell_text, unique_names
 
 PASSWORD_ENV = "PIISCAN_DB_PASSWORD"
@@ -110,8 +124,10 @@ def with_password(url: URL) -> URL:
 
 
 def sqlite_engine(path: Path) -> Engine:
-    """A read-only engine on a SQLite file: the `mode=ro` URI makes every write fail."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    """A read-only engine on a SQLite file: `mode=ro` makes every write fail, and `immutable=1`
+    tells SQLite nothing else changes the file, so it takes no locks and never creates the
+    `-wal`/`-shm` files a WAL database would otherwise get beside it (a read-only folder works)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -119,15 +135,41 @@ def sqlite_engine(path: Path) -> Engine:
     return sa.create_engine("sqlite://", creator=connect, poolclass=NullPool, hide_parameters=True)
 
 
-def server_engine(url: URL) -> Engine:
-    """An engine whose every session is read-only on the server side."""
+def server_engine(url: URL, budgets: Budgets | None = None) -> Engine:
+    """An engine whose every session is read-only on the server side, with lock and statement
+    timeouts (`budgets`): a table locked by someone else fails fast instead of hanging the run."""
+    budgets = budgets or default_budgets()
     backend = url.get_backend_name()
     connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
     if backend == "postgresql":
-        connect_args |= {"options": "-c default_transaction_read_only=on", "application_name": "piiscan"}
+        options = (f"-c default_transaction_read_only=on -c lock_timeout={budgets.lock_timeout_ms} "
+                   f"-c statement_timeout={budgets.statement_timeout_ms}")
+        connect_args |= {"options": options, "application_name": "piiscan"}
     elif backend in ("mysql", "mariadb"):
         connect_args |= {"init_command": "SET SESSION TRANSACTION READ ONLY", "charset": "utf8mb4"}
-    return sa.create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+    engine = sa.create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+    if backend in ("mysql", "mariadb") and budgets.statement_timeout_ms:
+        sa.event.listen(engine, "connect", _statement_timeout(budgets))
+    return engine
+
+
+def _statement_timeout(budgets: Budgets) -> Any:
+    """A connect hook: MariaDB's `max_statement_time` (seconds), else MySQL's `max_execution_time` (ms)."""
+    statements = (f"SET SESSION max_statement_time = {budgets.statement_timeout_ms / 1000:g}",
+                  f"SET SESSION max_execution_time = {int(budgets.statement_timeout_ms)}")
+
+    def on_connect(connection: Any, _record: Any) -> None:
+        for statement in statements:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(statement)
+                return
+            except Exception:  # noqa: BLE001 - the other server's variable: try the next one
+                continue
+            finally:
+                cursor.close()
+
+    return on_connect
 
 
 def read_only_engine(url: str) -> Engine:
@@ -181,11 +223,23 @@ class Database:
         connection = isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError)) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         )
-        kind = "connection" if connection else "read_error"
+        kind = "timeout" if _is_timeout(original) else "connection" if connection else "read_error"
         return SourceError(self.source, f"{type(original).__name__}: {text}", table=table, kind=kind)
 
     def __repr__(self) -> str:
         return f"Database({self.source!r})"
+
+
+# PostgreSQL lock_timeout / statement_timeout; MariaDB max_statement_time, MySQL max_execution_time
+TIMEOUT_SQLSTATES = {"55P03", "57014"}
+TIMEOUT_MYSQL_CODES = {1969, 3024}
+
+
+def _is_timeout(original: BaseException) -> bool:
+    if getattr(original, "sqlstate", None) in TIMEOUT_SQLSTATES or getattr(original, "pgcode", None) in TIMEOUT_SQLSTATES:
+        return True
+    args = getattr(original, "args", ())
+    return bool(args) and args[0] in TIMEOUT_MYSQL_CODES
 
 
 def _reopen(opened_as: tuple[str, str], source: str, secret: str | None) -> Database:
@@ -199,8 +253,11 @@ class TableDataset(Dataset):
 
     kind = "table"
 
-    def __init__(self, database: Database, schema: str | None, name: str, columns: Sequence[str], table: str):
+    def __init__(self, database: Database, schema: str | None, name: str, columns: Sequence[str], table: str,
+                 relation: str = "table", budgets: Budgets | None = None):
         super().__init__(database.source, table)
+        self.relation = relation  # table | view | materialized_view | partitioned_table: what the catalog declares
+        self.budgets = budgets or default_budgets()
         self.database = database
         self.columns = list(columns)  # as the database names them: for SQL only
         self.names = unique_names(self.columns)  # as batches (and so findings) name them: scrubbed
@@ -220,6 +277,10 @@ class TableDataset(Dataset):
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         if not self.columns:  # PostgreSQL allows tables without columns: nothing to read
             return
+        self.issues.clear()
+        yield from within_budget(self._rows_in_batches(batch_rows), self, self.budgets)
+
+    def _rows_in_batches(self, batch_rows: int) -> Iterator[pa.RecordBatch]:
         try:
             with self.database.engine.connect() as conn:
                 result = conn.execution_options(yield_per=batch_rows).execute(self._select())
@@ -296,7 +357,7 @@ class TableDataset(Dataset):
         return signature
 
 
-def open_url(target: str, options: SourceOptions, include_views: bool = False) -> Iterator[Dataset | SourceError]:
+def open_url(target: str, options: SourceOptions, include_views: bool = True) -> Iterator[Dataset | SourceError]:
     """Every table of the database a SQLAlchemy URL names; failures come back as SourceError."""
     shown = display_url(target)
     try:
@@ -308,6 +369,7 @@ def open_url(target: str, options: SourceOptions, include_views: bool = False) -
                 return
             engine = sqlite_engine(Path(database))
             opened_as = ("sqlite", str(Path(database).resolve()))
+            yield from _unread_wal(Path(database), shown)
         else:
             url = with_password(url)
             engine = server_engine(url)
@@ -356,13 +418,29 @@ def read_sqlite_file(ref: Any, options: SourceOptions) -> Iterator[Dataset | Sou
 
 def open_sqlite_file(path: Path, source: str) -> Iterator[Dataset | SourceError]:
     """A SQLite file met in a directory walk, read-only."""
+    yield from _unread_wal(path, source)
     yield from open_database(Database(sqlite_engine(path), source, opened_as=("sqlite", str(path.resolve()))))
 
 
+def _unread_wal(path: Path, source: str) -> Iterator[SourceError]:
+    """A `-wal` file beside the database holds changes not yet checkpointed: an immutable read
+    does not see them (reading them would mean writing the `-shm` index). Said, not silent."""
+    try:
+        pending = Path(f"{path}-wal").stat().st_size
+    except OSError:
+        return
+    if pending:
+        yield SourceError(source, "a write-ahead log (-wal) beside the database holds changes not yet "
+                                  "checkpointed: they are not read (piiscan never writes beside a database)",
+                          kind="wal_not_read", status="partial")
+
+
 def open_database(
-    database: Database, include_views: bool = False, whole_server: bool = False
+    database: Database, include_views: bool = True, whole_server: bool = False
 ) -> Iterator[Dataset | SourceError]:
-    """Inspect schemas and tables; one dataset per table, one SourceError per table that fails."""
+    """Inspect schemas and relations; one dataset per table, view and materialized view (each
+    declares its kind), one SourceError per relation that fails. A partitioned table is read
+    through its parent, once: its partitions are not listed again."""
     try:
         inspector = sa.inspect(database.engine)
         default = inspector.default_schema_name
@@ -370,23 +448,57 @@ def open_database(
         if database.backend == "postgresql" or whole_server:
             schemas = [s for s in inspector.get_schema_names() if not _is_system(s)]
             schemas.sort(key=lambda s: (s != default, s))
-        found: list[tuple[str | None, str]] = []
+        found: list[tuple[str | None, str, str]] = []
         for schema in schemas:
-            names = inspector.get_table_names(schema=schema)
-            if include_views:
-                names += inspector.get_view_names(schema=schema)
-            found.extend((schema, name) for name in sorted(names))
+            found.extend(sorted(_relations(database, inspector, schema, include_views), key=lambda r: r[1]))
     except SQLAlchemyError as exc:
         yield database.error(exc)
         return
-    for schema, name in found:
+    for schema, name, relation in found:
         shown = name if schema in (None, default) else f"{schema}.{name}"
         try:
-            columns = [c["name"] for c in inspector.get_columns(name, schema=schema)]
+            columns = _column_names(database, inspector, schema, name)
         except SQLAlchemyError as exc:
             yield database.error(exc, shown)
             continue
-        yield TableDataset(database, None if schema == default else schema, name, columns, shown)
+        yield TableDataset(database, None if schema == default else schema, name, columns, shown, relation)
+
+
+def _column_names(database: Database, inspector: Any, schema: str | None, name: str) -> list[str]:
+    """Column names as the catalog stores them. MySQL/MariaDB reflection parses SHOW CREATE
+    TABLE and leaves a backtick inside a name doubled, which quoting then doubles again: the
+    information schema gives the real name."""
+    if database.backend not in ("mysql", "mariadb"):
+        return [c["name"] for c in inspector.get_columns(name, schema=schema)]
+    with database.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(:schema, DATABASE()) "
+            "AND TABLE_NAME = :name ORDER BY ORDINAL_POSITION"), {"schema": schema, "name": name}).fetchall()
+    return [row[0] for row in rows]
+
+
+def _relations(database: Database, inspector: Any, schema: str | None,
+               include_views: bool) -> list[tuple[str | None, str, str]]:
+    """(schema, name, kind) of what a schema holds, partitions left out (their parent reads them)."""
+    partitions: set[str] = set()
+    parents: set[str] = set()
+    if database.backend == "postgresql":
+        with database.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT c.relname, c.relispartition, c.relkind FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = COALESCE(:schema, current_schema()) AND (c.relispartition OR c.relkind = 'p')"),
+                {"schema": schema}).fetchall()
+        partitions = {name for name, is_partition, _ in rows if is_partition}
+        parents = {name for name, is_partition, kind in rows if kind == "p" and not is_partition}
+    relations = [(schema, name, "partitioned_table" if name in parents else "table")
+                 for name in inspector.get_table_names(schema=schema) if name not in partitions]
+    if include_views:
+        relations += [(schema, name, "view") for name in inspector.get_view_names(schema=schema)]
+        if database.backend == "postgresql":
+            relations += [(schema, name, "materialized_view")
+                          for name in inspector.get_materialized_view_names(schema=schema)]
+    return relations
 
 
 def _is_system(schema: str) -> bool:

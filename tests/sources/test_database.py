@@ -77,7 +77,7 @@ def check_scan(url: str, expected_tables: list[str]) -> None:
 def test_postgresql_tables_schemas_sampling_and_no_password(pg_url):
     fill(pg_url, schema="billing")
     url = with_secret(pg_url)  # trust auth ignores the password; it must still never be shown
-    check_scan(url, ["customers", "spread", "billing.cards"])
+    check_scan(url, ["customer_names", "customers", "spread", "billing.cards"])
     assert SECRET not in describe_target(url)
     cards = open_all(url).one(display_url(url), "billing.cards")
     assert read_all(cards).column("pan").to_pylist() == ["4111111111111111"]
@@ -123,7 +123,7 @@ def test_postgresql_connection_dropped_mid_scan_is_a_connection_error(pg_url):
 @pytest.mark.db
 def test_mariadb_tables_sampling_and_no_password(mysql_url):
     fill(mysql_url)
-    check_scan(mysql_url, ["customers", "spread"])
+    check_scan(mysql_url, ["customer_names", "customers", "spread"])
 
 
 @pytest.mark.db
@@ -139,7 +139,7 @@ def test_bare_mysql_scheme_uses_pymysql(mysql_url):
     fill(mysql_url)
     bare = mysql_url.replace("mysql+pymysql://", "mysql://")
     assert parse_url(bare).drivername == "mysql+pymysql"
-    assert [d.table for d in open_all(bare).datasets] == ["customers", "spread"]
+    assert [d.table for d in open_all(bare).datasets] == ["customer_names", "customers", "spread"]
 
 
 @pytest.mark.db
@@ -199,3 +199,89 @@ def test_sqlite_url_target(sqlite_path):
     [customers] = open_all(url).datasets
     assert customers.source == url and customers.table == "customers"
     assert customers.row_count() == 3
+
+
+# --- issue 13: timeouts, declared kinds, partitions, quoting --------------------------------------
+
+@pytest.mark.db
+def test_postgresql_locked_table_times_out_and_the_rest_is_scanned(pg_url, monkeypatch):
+    from scanner.sources import database
+    from scanner.sources.budgets import Budgets
+
+    fill(pg_url)
+    monkeypatch.setattr(database, "default_budgets", lambda: Budgets(lock_timeout_ms=300, statement_timeout_ms=5000))
+    locker = sa.create_engine(pg_url).connect()
+    transaction = locker.begin()
+    locker.execute(sa.text("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"))
+    try:
+        opened = open_all(pg_url)
+        outcomes = {}
+        for dataset in opened.datasets:
+            try:
+                outcomes[dataset.table] = read_all(dataset).num_rows
+            except SourceError as error:
+                outcomes[dataset.table] = error.kind
+    finally:
+        transaction.rollback()
+        locker.close()
+    assert outcomes["customers"] == "timeout"
+    assert outcomes["spread"] == SPREAD_ROWS  # the rest of the database is scanned
+
+
+@pytest.mark.db
+def test_postgresql_views_materialized_views_and_partitions_once(pg_url):
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        for statement in (
+            "CREATE TABLE people (id INT, email TEXT)",
+            "INSERT INTO people VALUES (1, 'a@example.com')",
+            "CREATE VIEW people_view AS SELECT email FROM people",
+            "CREATE MATERIALIZED VIEW people_snapshot AS SELECT email FROM people",
+            "CREATE TABLE events (day DATE, email TEXT) PARTITION BY RANGE (day)",
+            "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+            "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+            "INSERT INTO events VALUES ('2026-05-01', 'b@example.com'), ('2027-05-01', 'c@example.com')",
+        ):
+            conn.execute(sa.text(statement))
+    engine.dispose()
+    opened = open_all(pg_url)
+    kinds = {d.table: d.relation for d in opened.datasets}
+    assert kinds == {"events": "partitioned_table", "people": "table", "people_snapshot": "materialized_view",
+                     "people_view": "view"}
+    events = opened.one(display_url(pg_url), "events")
+    assert sorted(read_all(events).column("email").to_pylist()) == ["b@example.com", "c@example.com"]
+    snapshot = opened.one(display_url(pg_url), "people_snapshot")
+    assert read_all(snapshot).column("email").to_pylist() == ["a@example.com"]
+
+
+@pytest.mark.db
+def test_mariadb_identifiers_with_backticks_and_quotes_are_readable(mysql_url):
+    engine = sa.create_engine(mysql_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE `odd``table` (`e``mail` VARCHAR(60), `it's` VARCHAR(10))"))
+        conn.execute(sa.text("INSERT INTO `odd``table` VALUES ('a@example.com', 'x')"))
+    engine.dispose()
+    [dataset] = open_all(mysql_url).datasets
+    assert dataset.table == "odd`table"
+    table = read_all(dataset)
+    assert table.column("e`mail").to_pylist() == ["a@example.com"]
+    assert table.column("it's").to_pylist() == ["x"]
+
+
+@pytest.mark.db
+def test_mariadb_sessions_have_a_statement_time_limit(mysql_url):
+    fill(mysql_url)
+    [customers, *_] = [d for d in open_all(mysql_url).datasets if d.table == "customers"]
+    with customers.database.engine.connect() as conn:
+        limit = conn.execute(sa.text("SELECT @@SESSION.max_statement_time")).scalar()
+    assert float(limit) > 0
+
+
+def test_sensitive_table_and_column_names_are_scrubbed(sqlite_path):
+    with sqlite3.connect(sqlite_path) as conn:
+        conn.execute('CREATE TABLE "refund_4532011475538514" ("TK1234567" TEXT, email TEXT)')
+        conn.execute("INSERT INTO refund_4532011475538514 VALUES ('x', 'a@example.com')")
+    conn.close()
+    [dataset] = open_all(f"sqlite:///{sqlite_path}").datasets
+    assert dataset.table == "refund_4532********8514"
+    assert read_all(dataset).schema.names == ["TK*****67", "email"]
