@@ -144,7 +144,7 @@ def _lookup_matches(dataset: Any, plan: DatasetPlan, people: list[Person], match
     for row in found.rows:
         key = {k: _shown(plan, k, row.get(k)) for k in found.key_fields}
         matches += _verdict_matches(matcher.row(row, plan.fields, plan.text_fields), dataset, plan, row,
-                                    {"row_key": key or None}, result, matcher, row_fields=plan.fields)
+                                    {"row_key": key or None}, result, matcher)
     status["candidates"] = len(found.rows)
     return matches, found.mode
 
@@ -176,7 +176,7 @@ def _row_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher, result: Loca
             row = {n: columns[n][j] for n in present}
             verdicts = matcher.row(row, plan.fields, plan.text_fields)
             yield from _verdict_matches(verdicts, dataset, plan, row, {"row_key": {"row": number}}, result,
-                                        matcher, row_fields=plan.fields)
+                                        matcher)
         offset += batch.num_rows
 
 
@@ -203,7 +203,7 @@ def _text_matches(dataset: Any, plan: DatasetPlan, matcher: Matcher, screen: Pre
 
 
 def _verdict_matches(verdicts: list[Verdict], dataset: Any, plan: DatasetPlan, row: dict, where: dict,
-                     result: LocateResult, matcher: Matcher, row_fields: dict) -> list[dict]:
+                     result: LocateResult, matcher: Matcher) -> list[dict]:
     out = []
     for verdict in verdicts:
         hit_fields = {h.field for h in verdict.hits}
