@@ -283,6 +283,10 @@ class StateStore:
             connection.execute(schema.triage.insert().values(
                 fingerprint=entry.fingerprint, status=entry.status, reason=entry.reason, by=entry.by,
                 created_at=entry.created_at, until=until.isoformat() if until else None, source=source))
+            connection.execute(schema.audit_log.insert().values(  # every decision, wherever made, is audited
+                at=entry.created_at, actor=by, action="triage", target=entry.fingerprint,
+                detail={"status": status, "reason": reason, "until": until.isoformat() if until else None,
+                        "source": source}))
         return entry
 
     def triage_entries(self) -> list[TriageEntry]:

@@ -177,3 +177,18 @@ def test_pages_link_to_the_next_slice(estate_console):
     assert "offset=1" in first and "1–1" in first
     second = client.get("/violations", params={"limit": "1", "offset": "1", "lang": "en"}).text
     assert "offset=0" in second and "2–2" in second
+
+
+def test_a_cli_decision_is_in_the_history_and_the_audit_log(estate_console):
+    from click.testing import CliRunner
+
+    from scanner.state.commands import triage
+
+    client = estate_console.client("ada")
+    fingerprint = _by_datastore(client, "bookings.txt")["fingerprint"]
+    done = CliRunner().invoke(triage, [fingerprint[:10], "--status", "remediated", "--reason", "deleted by ops",
+                                       "--by", "ops", "--state", str(estate_console.state)])
+    assert done.exit_code == 0, done.output
+    assert client.get(f"/api/violations/{fingerprint}").json()["decisions"][0]["source"] == "cli"
+    audit = client.get("/audit").text
+    assert "deleted by ops" in audit and fingerprint in audit
