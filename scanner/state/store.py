@@ -278,6 +278,7 @@ class StateStore:
 
     def add_triage(self, fingerprint: str, status: str, reason: str, by: str, until: date | None = None,
                    source: str = "cli") -> TriageEntry:
+        reason = scrub(reason)  # typed by a person: a number pasted into it stays masked, like all evidence
         entry = TriageEntry(self.resolve_fingerprint(fingerprint), status, reason, by, now_iso(), until)
         with self.engine.begin() as connection:
             connection.execute(schema.triage.insert().values(
