@@ -67,6 +67,24 @@ _ROMAJI_PREF_CELL = re.compile(rf"{_PLACE}(?:, {_PLACE}){{0,3}},? {_PREF_ROMAJI_
 # A column of 7-digit postal codes written without the hyphen (`9803660`): only with a
 # field name that says postal code, since seven digits alone are any number.
 _POSTAL_FIELD = re.compile(r"zip|post|yubin|郵便|〒")
+# Address line 2 (building, floor, room), a cell of its own in `address_line2`, `addr2`,
+# `building`, 建物名 columns: `Apt 4B`, `Suite 210`, `青葉ビル3F`, `101号室`, `グランドメゾン502`.
+_LINE2_FIELD = re.compile(
+    r"(?:address|addr|adr|jusho)_?(?:line)?_?[2-4](?:$|_)|building|bldg|apartment|"
+    r"建物|マンション|ビル名|部屋番号|番地以降|住所[2-4２-４]"
+)
+_LINE2_WORDS = r"(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|block|blk)"
+_LINE2_JA = r"(?:ビル|マンション|ハイツ|コーポ|荘|レジデンス|タワー|ハウス|アパート|コート|パレス|ヒルズ|メゾン|棟|号室|号棟|階)"
+_LINE2_CELL = re.compile(
+    rf"(?i:{_LINE2_WORDS})\.? ?#? ?[0-9A-Za-z][0-9A-Za-z\-]{{0,6}}(?:,.*)?"  # Apt 4B, Suite 210, Flat 3, Unit 12-A
+    r"|# ?[0-9][0-9A-Za-z\-]{0,5}"  # #302
+    rf"|.{{0,30}}?(?:{_LINE2_JA}|[0-9]F\b).{{0,12}}"  # 青葉ビル3F, 101号室, サンシャイン60 12階
+    r"|[^\s0-9]{2,20} ?[0-9]{2,4}(?:号室?)?"  # グランドメゾン502
+)
+_LINE2_CELL_RE2 = (
+    rf"(?i:{_LINE2_WORDS})\.? ?#? ?[0-9A-Za-z][0-9A-Za-z\-]{{0,6}}(?:,[^\n]*)?|# ?[0-9][0-9A-Za-z\-]{{0,5}}"
+    rf"|[^\n]{{0,30}}?(?:{_LINE2_JA}|[0-9]F)[^\n]{{0,12}}|[^ 0-9\n]{{2,20}} ?[0-9]{{2,4}}(?:号室?)?"
+)
 _BARE_POSTAL_CELL = re.compile(r"〒? ?\d{7}|[1-9]\d{5}")  # 6 digits: an integer that lost its leading 0
 
 
@@ -148,7 +166,8 @@ class AddressRecognizer(PiiRecognizer):
     )
     # In a postal-code column the hyphen may be missing (`9803660`); see `validate_field`.
     # 7 digits without a hyphen, or 6 when a spreadsheet stored 0600001 as the integer 600001
-    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{6,7})$"
+    # ... and an address line 2 in a line-2 column (see `validate_field`)
+    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{6,7}|" + _LINE2_CELL_RE2 + ")$"
     CONTEXT = (
         "住所", "所在地", "郵便番号", "〒", "address", "addr", "postal", "postcode", "zip", "zipcode", "送付先",
         "お届け先", "居住地", "現住所", "自宅", "jusho", "yubin", "連絡先住所",
@@ -156,14 +175,18 @@ class AddressRecognizer(PiiRecognizer):
     NEGATIVE_CONTEXT = ("tel", "phone", "電話", "fax", "order", "注文", "id", "booking", "予約番号", "card")
     CONTEXT_CHARS_BEFORE = 30
     FIELD_HINTS = (
-        r"address|(?:^|_)(?:addr\d?|street|street_?\d|city_?address|residence|home_?address|mailing|jusho|"
-        r"postal(?:_?code)?|post_?code|zip(?:_?code)?|yubin(?:_?bango)?|building|banchi)(?:$|_)",
-        r"住所|所在地|郵便番号|〒|番地|送付先|お届け先|現住所",
+        r"address|(?:^|_)(?:addr\d?|adr\d?|street|street_?\d|city_?address|residence|home_?address|mailing|"
+        r"jusho\d?|postal(?:_?(?:code|no|cd))?|post_?(?:code|no|num|number|cd)|zip(?:_?(?:code|no|cd))?|"
+        r"yubin(?:_?(?:bango|no|cd))?|building|bldg|banchi)(?:$|_)",
+        r"住所|所在地|郵便番号|〒|番地|送付先|お届け先|現住所|建物名|部屋番号",
     )
     FIELD_NEGATIVE_HINTS = (
         r"(?:^|_)(?:e_?mail_?address|mail_?address|ip_?address|ip_?addr|mac_?address|url|web_?address|"
         r"wallet_?address|address_?(?:type|id|verified|count))(?:$|_)",
         r"メールアドレス|IPアドレス",
+        # a company's or hotel's address (head office, supplier): not personal data
+        r"(?:^|_)(?:supplier|vendor|hotel|company|corporate|corp|office|head_?office|hq|branch|store|shop|agency|airline|partner|facility|venue|property|main)_?(?:phone|tel|fax|address|addr|email|mail|contact)",
+        r"本社|支社|支店|営業所|事務所|会社|ホテル|施設|店舗|取引先|仕入先|代表(?!者)",
     )
 
     def validate(self, candidate: str) -> bool:
@@ -178,12 +201,18 @@ class AddressRecognizer(PiiRecognizer):
         return bool(self.find(cell) or _PREF_CITY_CELL.fullmatch(cell) or _ROMAJI_PREF_CELL.fullmatch(cell))
 
     def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
-        """`validate_many`, plus 7-digit postal codes without a hyphen in a postal-code column."""
+        """`validate_many`, plus 7-digit postal codes without a hyphen in a postal-code column,
+        and building / floor / room cells in an address-line-2 column."""
         valid = self.validate_many(candidates)
         name = normalize_field_name(field_name or "")
         if self.field_hint(field_name) > 0 and _POSTAL_FIELD.search(name):
             valid |= np.fromiter(
                 (bool(_BARE_POSTAL_CELL.fullmatch(c.strip())) for c in candidates), dtype=bool, count=len(candidates)
+            )
+        if self.field_hint(field_name) > 0 and _LINE2_FIELD.search(name):
+            valid |= np.fromiter(
+                (bool(_LINE2_CELL.fullmatch(str(c).strip())) and not any(ch in _NOT_A_CELL for ch in str(c))
+                 for c in candidates), dtype=bool, count=len(candidates)
             )
         return valid
 

@@ -15,12 +15,14 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import ClassVar
 
+import numpy as np
 from stdnum.exceptions import InvalidComponent, InvalidFormat, ValidationError
 
 from recognizers import masks
-from recognizers.base import PatternSpec, PiiRecognizer, normalize
+from recognizers.base import PatternSpec, PiiRecognizer, normalize, normalize_field_name
 from recognizers.spec import EntitySpec
 
 ENTITY = "CARD_EXPIRATION"
@@ -45,6 +47,24 @@ def validate(value: str) -> tuple[int, int]:
     if not (1 <= month <= 12 and 2000 <= year <= 2099):
         raise InvalidComponent("month 1-12 and year 2000-2099")
     return year, month
+
+
+# An expiry split over two columns (`exp_month` 1-12, `exp_year` 2027 or 27): each cell alone.
+_MONTH_FIELD = re.compile(r"month|(?:^|_)(?:mm|mon|mo)(?:$|_)|月")
+_YEAR_FIELD = re.compile(r"year|(?:^|_)(?:yy|yyyy|yr)(?:$|_)|年")
+
+
+def is_expiry_part(value: str, field: str) -> bool:
+    """A month (1-12) in a month column, or a year (2000-2099, or 00-99) in a year column."""
+    text = normalize(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
+        return False
+    number = int(text)
+    if _MONTH_FIELD.search(field) and not _YEAR_FIELD.search(field):
+        return len(text) <= 2 and 1 <= number <= 12
+    if _YEAR_FIELD.search(field) and not _MONTH_FIELD.search(field):
+        return len(text) == 2 or (len(text) == 4 and 2000 <= number <= 2099)
+    return False
 
 
 def parse_expiration(value: str) -> tuple[int, int] | None:
@@ -81,6 +101,8 @@ class CardExpirationRecognizer(PiiRecognizer):
         for name, shape in _EXPIRY_SHAPES
     )
     VALUE_PATTERN: ClassVar[str | None] = "^(?:" + "|".join(shape for _, shape in _EXPIRY_SHAPES) + ")$"
+    # with an expiry hint, a month or a year alone (see `validate_field`)
+    VALUE_PATTERN_WITH_HINT: ClassVar[str | None] = VALUE_PATTERN[:-2] + "|[0-9]{1,4})$"
     CONTEXT_REQUIRED: ClassVar[bool] = True
     CONTEXT_CHARS_BEFORE: ClassVar[int] = 30
     CONTEXT: ClassVar[tuple[str, ...]] = (
@@ -129,6 +151,8 @@ class CardExpirationRecognizer(PiiRecognizer):
     )
     FIELD_HINTS: ClassVar[tuple[str, ...]] = (
         r"(?:^|_)exp(?:iry|iration|ires|ire)?(?:_?date|_?month|_?ym|_?my)?(?:_|$)",
+        r"(?:^|_)(?:cc|card)_?exp",
+        r"(?:^|_)(?:yuko_?)?kigen(?:_|$)",
         r"card_?exp",
         r"valid_?(?:thru|through|until)",
         r"有効期限",
@@ -149,3 +173,12 @@ class CardExpirationRecognizer(PiiRecognizer):
 
     def validate(self, candidate: str) -> bool:
         return is_valid(candidate)
+
+    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+        """`validate_many`, plus a month or a year alone in `exp_month` / `exp_year` columns."""
+        valid = self.validate_many(candidates)
+        if self.field_hint(field_name) > 0:
+            field = normalize_field_name(field_name or "")
+            values = candidates.to_pylist() if hasattr(candidates, "to_pylist") else list(candidates)
+            valid = valid | np.fromiter((is_expiry_part(str(v), field) for v in values), dtype=bool, count=len(values))
+        return valid

@@ -95,6 +95,8 @@ class CardSecurityCodeRecognizer(PiiRecognizer):
         r"(?:^|_)(?:cvv2?|cvc2?|csc|cav2|cvn)(?:_|$)",
         r"card_?cid",
         r"security_?code",
+        r"(?:^|_)(?:card_?)?sec(?:urity)?_?(?:cd|no|num)(?:_|$)",
+        r"(?:^|_)(?:cvv|cvc|cv)_?(?:cd|no|code)(?:_|$)",
         r"verification_?(?:code|value)",
         r"セキュリティ",
     )

@@ -43,6 +43,7 @@ from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from stdnum.exceptions import InvalidFormat
 
 from recognizers import masks
@@ -109,6 +110,20 @@ def is_valid_many(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndar
         & ~fullmatch_many(column, ONE_DISTINCT_DIGIT)
     )
     return (japanese & ~placeholder) | other
+
+
+# Distinct values a column must show before one shared prefix says "a code, not passports".
+CONSTANT_PREFIX_MIN_VALUES = 8
+
+
+def constant_prefix(values: Sequence[str] | pa.Array | pa.ChunkedArray) -> bool:
+    """True when at least `CONSTANT_PREFIX_MIN_VALUES` distinct values all start with the same
+    two characters (after `compact`)."""
+    column = pc.unique(compact_many(values))
+    column = pc.drop_null(column)
+    if len(column) < CONSTANT_PREFIX_MIN_VALUES:
+        return False
+    return len(pc.unique(pc.utf8_slice_codeunits(column, 0, 2))) == 1
 
 
 PASSPORT_CONTEXT = (
@@ -245,6 +260,7 @@ class PassportRecognizer(PiiRecognizer):
         r"(?:^|_)pp_?(?:no|num|number|nr)(?:_|$)",
         r"(?:^|_)ppt(?:_|$)",
         r"travel_?doc",
+        r"(?:^|_)ryoken",
         r"旅券",
         r"パスポート",
     )
@@ -265,3 +281,12 @@ class PassportRecognizer(PiiRecognizer):
 
     def validate_many(self, candidates: Sequence[str]) -> np.ndarray:
         return is_valid_many(candidates)
+
+    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+        """`validate_many`, except in a column the name does not call a passport whose values all
+        share one two-letter prefix (`KC1234567`, `KC7654321`...): a customer or member code, not
+        passports, whose series letters vary (TK, TR, TZ, MU...)."""
+        valid = self.validate_many(candidates)
+        if self.field_hint(field_name) <= 0 and constant_prefix(candidates):
+            return np.zeros(len(valid), dtype=bool)
+        return valid

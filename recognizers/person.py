@@ -33,9 +33,10 @@ from importlib.resources import files
 from typing import ClassVar
 
 import jaconv
+import numpy as np
 
 from recognizers import masks
-from recognizers.base import Hit, OwnFindRecognizer, PatternSpec, normalize
+from recognizers.base import Hit, OwnFindRecognizer, PatternSpec, normalize, normalize_field_name
 from recognizers.spec import EntitySpec
 
 # One character of a Japanese name: kanji (incl. extension A), 々, hiragana, katakana, ー.
@@ -216,6 +217,28 @@ def is_likely_name(cell: str, strict: bool = False) -> bool:
     return bool(ja_known) and all(_ROMAJI_SHAPE.match(fold_romaji(t)) for t in words)
 
 
+# A column that holds one part of a name: first / given / last / family name, 姓 / 名, セイ / メイ.
+SINGLE_NAME_FIELD = re.compile(
+    r"(?:^|_)(?:first|given|last|family|sur|middle|fore)_?name(?:$|_)|(?:^|_)(?:fname|lname|f_name|l_name|sei|mei)(?:$|_)"
+    r"|^(?:姓|名|セイ|メイ|せい|めい|苗字|名字)(?:$|_)|(?:^|_)(?:姓|名)(?:_?(?:カナ|かな|漢字|ローマ字))?$"
+)
+
+
+def is_name_part(cell: str) -> bool:
+    """One token that the word lists know as a surname or given name (`Emily`, `木村`, `ヨウイチ`,
+    `SATO`): a cell of a first-name-only or last-name-only column. The lists decide, not the
+    shape: a `名` column of product names must not pass; the column needs only a share."""
+    tokens = _tokens(normalize(cell))
+    if len(tokens) != 1:
+        return False
+    token = tokens[0].rstrip(".")
+    if _is_ja_token(token):
+        lex = lexicon()
+        return 1 <= len(token) <= 6 and (lex.is_known(token) or lex.is_known(jaconv.hira2kata(token))
+                                          or lex.is_known(jaconv.kata2hira(token)))
+    return bool(_LATIN_TOKEN.fullmatch(token)) and len(token) >= 2 and lexicon().is_known(token)
+
+
 _USER_DOT_NAME = re.compile(r"(?i)(?:^|\.)(?:user|member|account)\.(?:full_?)?name$")
 
 
@@ -264,6 +287,8 @@ class PersonRecognizer(OwnFindRecognizer):
         r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*(?:(?:\s*[,/]\s*|\s+)[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*){1,3})"
         r"(?:\s*(?:様|さん|殿|氏))?$"
     )
+    # With a name hint, a single Latin token too (first-name-only / last-name-only columns).
+    VALUE_PATTERN_WITH_HINT = "^(?:" + VALUE_PATTERN[1:-1] + r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]{1,30})$"
     CONTEXT = (
         "name", "氏名", "お名前", "名前", "名義", "customer", "顧客", "passenger", "traveler", "traveller",
         "guest", "予約者", "代表者", "contact", "連絡先", "dear", "担当", "member", "会員",
@@ -275,6 +300,8 @@ class PersonRecognizer(OwnFindRecognizer):
         r"first|last|full|sei|mei))?(?:$|_)",
         r"(?:^|_)(?:traveler|traveller|passenger|guest|pax|holder|cardholder|contact_person|representative)(?:$|_)",
         r"(?:^|_)(?:shimei|namae|sei|mei|seimei|furigana|kana|romaji)(?:$|_)",
+        r"(?:^|_)(?:fname|lname|f_name|l_name)(?:$|_)",
+        r"(?:^|_)(?:cust|customer|guest|member|kokyaku|kanji|kana|sei|mei|shimei|full|first|last)_?nm(?:$|_)",
         r"氏名|名前|姓|^名$|^名_|_名$|フリガナ|ふりがな|カナ|ローマ字|名義|予約者|代表者|旅行者|搭乗者|宿泊者|お客様",
         r"^(?:セイ|メイ|せい|めい)(?:$|_)",  # kana headers for family / given name
     )
@@ -284,6 +311,10 @@ class PersonRecognizer(OwnFindRecognizer):
         r"sku|menu|room|facility|campaign|segment|device|server|bucket|tag|category|vendor|partner|agent)_?names?",
         r"商品名|ツアー名|会社名|ホテル名|施設名|プラン名|ファイル名|店舗名|ユーザー名|コース名|空港名|駅名|都市名|国名",
         r"(?:^|_)(?:username|user_name|login|hostname|filename)(?:$|_)",
+        # places: a town that splits like surname + given name (`中村橋`, `石川町`) is not a person here
+        r"address|(?:^|_)(?:addr\d?|city|town|prefecture|pref|region|area|place|destination|ward|district|"
+        r"street|station|origin)(?:$|_)",
+        r"住所|所在地|都道府県|市区町村|地名|行き?先|目的地|出発地|到着地|駅",
     )
     CONTEXT_CHARS_BEFORE = 20
 
@@ -296,6 +327,14 @@ class PersonRecognizer(OwnFindRecognizer):
 
     def validate(self, candidate: str) -> bool:
         return is_likely_name(candidate)
+
+    def validate_field(self, candidates, field_name: str | None):
+        """`validate_many`, plus single listed names in a first-name-only or last-name-only column."""
+        valid = self.validate_many(candidates)
+        if self.field_hint(field_name) > 0 and SINGLE_NAME_FIELD.search(normalize_field_name(field_name or "")):
+            values = candidates.to_pylist() if hasattr(candidates, "to_pylist") else list(candidates)
+            valid = valid | np.fromiter((is_name_part(str(v)) for v in values), dtype=bool, count=len(values))
+        return valid
 
     def find(self, text: str) -> list[Hit]:
         hits: list[Hit] = []

@@ -171,8 +171,14 @@ class PhoneRecognizer(PiiRecognizer):
         r"(?:^|_)(?:phone|telephone|tel|mobile|cell|cellphone|fax|contact_?(?:no|number|tel|phone)|denwa|keitai|"
         r"phone_?(?:no|number|num)|tel_?(?:no|number))(?:$|_|\d|[^\x00-\x7f])",  # also `TEL番号`, `FAX番号`
         r"電話|連絡先|携帯|ファックス|ファクス",
+        r"(?:^|_)(?:ph|phn|tel|mob|cell|keitai|denwa)_?(?:no|num|nbr|cd)(?:$|_)",
     )
-    FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",)
+    FIELD_NEGATIVE_HINTS = (
+        r"(?:^|_)(?:phone_?(?:type|verified|country|model|os)|tel_?type)(?:$|_)",
+        # a company's or hotel's number (main line, head office): not personal data
+        r"(?:^|_)(?:supplier|vendor|hotel|company|corporate|corp|office|head_?office|hq|branch|store|shop|agency|airline|partner|facility|venue|property|main)_?(?:phone|tel|fax|address|addr|email|mail|contact)",
+        r"本社|支社|支店|営業所|事務所|会社|ホテル|施設|店舗|取引先|仕入先|代表(?!者)",
+    )
     CONTEXT_CHARS_BEFORE = 30
     ACCEPT_BY_VALUE = True  # accept_match looks at the pattern's name and the value only
     CONTEXT_BY_WINDOW = True  # _decide_context reads the windows only
