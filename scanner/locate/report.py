@@ -127,12 +127,50 @@ def render_text(doc: dict[str, Any], lang: str = "en") -> str:
 
 
 def render_html(doc: dict[str, Any], lang: str = "en") -> str:
-    """The same report as a self-contained HTML page (every value escaped)."""
-    text = render_text(doc, lang)
-    title = TEXT.get(lang, TEXT["en"])["title"]
-    return (f"<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-            "<style>body{font-family:sans-serif;margin:2em}pre{white-space:pre-wrap;line-height:1.5}</style>"
-            f"</head><body><pre>{html.escape(text)}</pre></body></html>\n")
+    """The report as a self-contained HTML page: one table per person, every value escaped."""
+    t = TEXT.get(lang, TEXT["en"])
+    e = html.escape
+    declared = {(d["source"], d.get("table")): d for d in doc.get("declared", [])}
+    parts = [f"<!doctype html><html lang=\"{e(lang)}\"><head><meta charset=\"utf-8\"><title>{e(t['title'])}</title>",
+             "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0 1.5em}"
+             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+             ".weak{color:#a15c00}.strong{color:#1a7f37}.shadow{color:#b00020;font-weight:bold}</style></head><body>",
+             f"<h1>{e(t['title'])}</h1>"]
+    for person in doc["people"]:
+        parts.append(f"<h2>{e(t['person'])}: {e(person['person'])} ({e(', '.join(person['identifier_kinds']))})</h2>")
+        parts.append(f"<p>{e(t['strength'])}: <b class=\"{e(person['strength'] or '')}\">"
+                     f"{e(t.get(person['strength'] or '', '-'))}</b>; {e(t['matches'])}: {person['matches']}; "
+                     f"{e(t['places'])}: {person['places']}</p>")
+        if person.get("lookalikes_excluded"):
+            parts.append(f"<p>{e(t['lookalikes'])}: {person['lookalikes_excluded']}</p>")
+        mine = [m for m in doc["matches"] if m["person"] == person["person"]]
+        if not mine:
+            parts.append(f"<p>{e(t['none'])}</p>")
+            continue
+        parts.append(f"<table><tr><th>{e(t['where'])}</th><th>{e(t['declared'])}</th><th>{e(t['field'])}</th>"
+                     f"<th>{e(t['row'])}</th><th>{e(t['how'])}</th><th>{e(t['strength'])}</th>"
+                     f"<th>{e(t['others'])}</th></tr>")
+        for m in mine:
+            place = (m["source"], m.get("table"))
+            d = declared.get(place) or {}
+            use = (f"{e(t['purposes'])}: {e(', '.join(d.get('purposes') or []))}" if d.get("declared")
+                   else f"<span class=\"shadow\">{e(t['undeclared'])}</span>")
+            for r in d.get("retention", []) if d.get("declared") else []:
+                use += f"<br>{e(t['retention'])}: {e(r['category'])} {r['days']} {e(t['days'])} " \
+                       f"{e(str(r['column'] or r['runs_from']))})"
+            others = "<br>".join(f"{e(k)}={e(str(v))}" for k, v in (m.get("other_fields") or {}).items())
+            where = m["source"] + (f" [{m['table']}]" if m.get("table") else "")
+            parts.append(f"<tr><td>{e(where)}</td><td>{use}</td><td>{e(m.get('field') or '(text)')}<br>"
+                         f"{e(m['entity_type'])}</td><td>{e(_row(m))}</td><td>{e(t[m['match']])}</td>"
+                         f"<td class=\"{e(m['strength'])}\">{e(t.get(m['strength'], m['strength']))}</td>"
+                         f"<td>{others}</td></tr>")
+        parts.append("</table>")
+    failed = [s for s in doc.get("sources", []) if s.get("status") == "failed"]
+    if failed:
+        parts.append("<ul>" + "".join(f"<li>{e(s['source'])}: {e(t['failed'])} ({e(str(s.get('reason')))})</li>"
+                                      for s in failed) + "</ul>")
+    parts.append(f"<p>{e(t['note'])}</p></body></html>\n")
+    return "\n".join(parts)
 
 
 def render_table(doc: dict[str, Any], lang: str = "en") -> str:
