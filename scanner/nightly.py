@@ -163,7 +163,7 @@ def _stamp(started_at: str) -> str:
 
 def _write_reports(doc: dict[str, Any], folder: Path, lang: str | None) -> None:
     """Every report format plus result.json; result.json alone if the report package is missing."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only: reports name where personal data is
     try:
         from scanner.report import write_all_reports
     except ImportError:

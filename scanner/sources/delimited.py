@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
-from scanner.sources.budgets import budgets_of
+from scanner.sources.budgets import budgets_of, default_budgets, within_budget
 from scanner.sources.columns import unique_names
 from scanner.sources.files import (
     HEAD_BYTES,
@@ -58,6 +58,10 @@ class DelimitedDataset(FileDataset):
                           delimiter=self.delimiter)
 
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        """Every batch, within the source's time and byte budget (past it: a `budget` issue, partial)."""
+        yield from within_budget(self._read(batch_rows), self, default_budgets())
+
+    def _read(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         self.issues.clear()
         self.bad_records = 0
         if not self.columns:

@@ -25,7 +25,7 @@ from typing import IO, Any
 import pyarrow as pa
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
-from scanner.sources.budgets import Budgets, budgets_of, default_budgets
+from scanner.sources.budgets import Budgets, budgets_of, default_budgets, within_budget
 from scanner.sources.columns import flatten_record, records_to_batch
 from scanner.sources.files import FileDataset, FileRef, open_bytes, read_error, sniff_encoding
 
@@ -41,6 +41,10 @@ class JsonLinesDataset(FileDataset):
         self.budgets = budgets or default_budgets()
 
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        """Every batch, within the source's time and byte budget (past it: a `budget` issue, partial)."""
+        yield from within_budget(self._read(batch_rows), self, default_budgets())
+
+    def _read(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         self.issues.clear()
         self.bad_records = 0
         try:
@@ -151,7 +155,7 @@ class JsonDocumentDataset(JsonLinesDataset):
     and recorded as partial.
     """
 
-    def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def _read(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         self.issues.clear()
         self.bad_records = 0
         limit = self.budgets.max_json_line_bytes
@@ -176,7 +180,7 @@ class JsonDocumentDataset(JsonLinesDataset):
         except Exception as exc:  # noqa: BLE001
             raise read_error(self.ref, exc) from None
         if document is None and raw.lstrip()[:1] == b"{":
-            yield from super().iter_batches(batch_rows)
+            yield from super()._read(batch_rows)
             return
         if depth(document) > self.budgets.max_json_depth:
             raise SourceError(self.source, f"nested deeper than max_json_depth ({self.budgets.max_json_depth})",

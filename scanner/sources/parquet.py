@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
-from scanner.sources.budgets import Budgets, budgets_of, default_budgets
+from scanner.sources.budgets import Budgets, budgets_of, default_budgets, within_budget
 from scanner.sources.columns import flatten_arrow
 from scanner.sources.files import FileDataset, FileRef, read_error, spooled_copy
 
@@ -46,7 +46,11 @@ class ParquetDataset(FileDataset):
     def iter_batches(
         self, batch_rows: int = DEFAULT_BATCH_ROWS, columns: list[str] | None = None
     ) -> Iterator[pa.RecordBatch]:
-        """Every row of the requested columns (all when None), nested ones flattened."""
+        """Every row of the requested columns (all when None), nested ones flattened, within the
+        source's time and byte budget (past it: a `budget` issue, partial)."""
+        yield from within_budget(self._read(batch_rows, columns), self, self.budgets)
+
+    def _read(self, batch_rows: int, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
         self.issues.clear()
         self.bad_records = 0
         parquet = open_parquet(self.ref)

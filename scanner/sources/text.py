@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, SourceError, SourceOptions
-from scanner.sources.budgets import budgets_of
+from scanner.sources.budgets import budgets_of, default_budgets, within_budget
 from scanner.sources.files import FileDataset, FileRef, open_bytes, read_error, sniff_encoding
 
 REPLACEMENT = "\ufffd"
@@ -40,6 +40,10 @@ class TextDataset(FileDataset):
         self.overlap = min(overlap, max_line_chars // 2)
 
     def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        """Every batch, within the source's time and byte budget (past it: a `budget` issue, partial)."""
+        yield from within_budget(self._read(batch_rows), self, default_budgets())
+
+    def _read(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         """Lines in batches: the file is read in large byte chunks cut at a newline,
         decoded once per chunk and split into lines in Arrow (tens of MB/s, bounded memory).
 

@@ -160,3 +160,17 @@ def test_isolation_turns_limits_crashes_and_timeouts_into_source_errors():
             run_isolated(func, *args, memory_bytes=GIB, seconds=5)
         assert caught.value.kind == kind and caught.value.status == "failed"
         assert "4532011475538514" not in caught.value.message
+
+
+def test_a_source_past_its_byte_budget_is_partial_with_the_reason(tmp_path, monkeypatch):
+    from scanner.sources import text
+    from scanner.sources.budgets import Budgets
+    from tests.sources.conftest import open_all
+
+    monkeypatch.setattr(text, "default_budgets", lambda: Budgets(bytes_per_source=1000))
+    (tmp_path / "big.log").write_text("".join(f"line {i} of a long log\n" for i in range(50_000)))
+    [dataset] = open_all(tmp_path, batch_rows=100).datasets
+    rows = sum(batch.num_rows for batch in dataset.iter_batches(batch_rows=100))
+    assert 0 < rows < 50_000
+    assert [issue.kind for issue in dataset.issues] == ["budget"]
+    assert "bytes_per_source" in dataset.issues[0].message
