@@ -24,19 +24,23 @@ import timing  # noqa: E402
 
 
 def wide_csv(folder: Path, base: Path, columns: int, rows: int) -> Path:
-    """The base table's first `rows` rows, its columns tiled until there are `columns`."""
+    """The base table's columns tiled until there are `columns`, copy k holding rows
+    k*rows .. k*rows+rows-1 (wrapping): the wide file holds the narrow file's cells, not
+    one block of values repeated (which a cache across columns would make look cheap)."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    target = folder / f"wide-{columns}x{rows}.csv"
+    target = folder / f"wide-{columns}x{rows}-distinct.csv"
     if target.exists():
         return target
-    table = pq.read_table(base).slice(0, rows)
+    full = pq.read_table(base)
     arrays, names = [], []
     for i in range(columns):
+        copy = i // full.num_columns
+        table = full.slice((copy * rows) % (full.num_rows - rows + 1), rows)
         column = table.column(i % table.num_columns)
         arrays.append(column)
-        names.append(f"{table.column_names[i % table.num_columns]}_{i // table.num_columns}")
+        names.append(f"{table.column_names[i % table.num_columns]}_{copy}")
     import pyarrow as pa
 
     pacsv.write_csv(pa.table(arrays, names=names), target)
