@@ -61,8 +61,8 @@ class Prefilter:
     """The screens for one run's people."""
 
     def __init__(self, people: list[Person]):
-        self.values: dict[str, pa.Array] = {}
         self.last4: set[str] = set()
+        forms: dict[str, set[str]] = {}
         parts: set[str] = set()
         for person in people:
             for kind in person.match_kinds:
@@ -70,12 +70,12 @@ class Prefilter:
                 if kind == "card_last4":
                     self.last4 |= set(person.keys.get(kind, ()))
                     continue
-                forms = {python_form(kind, s) for s in spellings} - {""}
-                old = self.values.get(kind)
-                self.values[kind] = pa.array(sorted(forms | set(old.to_pylist() if old is not None else [])))
+                forms.setdefault(kind, set()).update(python_form(kind, s) for s in spellings)
                 parts |= _text_parts(person, kind, spellings)
+        self.values: dict[str, pa.Array] = {kind: pa.array(sorted(f - {""})) for kind, f in forms.items()}
         ordered = sorted(parts, key=len, reverse=True)
         self.text_pattern = "|".join(ordered) if ordered else None
+        self.text_pattern_failed = False
 
     def rows(self, batch: pa.RecordBatch, fields: dict[str, set[str]], text_fields: dict[str, set[str]]) -> np.ndarray:
         """Indices of the rows that may hold one of the people."""
@@ -102,7 +102,12 @@ class Prefilter:
         if self.text_pattern is None:
             return np.zeros(len(column), dtype=bool)
         text = pc.utf8_lower(pc.utf8_normalize(column.cast(pa.string()), form="NFKC"))
-        return _mask(pc.match_substring_regex(text, pattern=self.text_pattern))
+        try:
+            return _mask(pc.match_substring_regex(text, pattern=self.text_pattern))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            # RE2 refuses a union too large to compile (bulk mode, thousands of names): judge every text
+            self.text_pattern_failed = True
+            return np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
