@@ -10,7 +10,10 @@ How it is found: a precise keyword list in Japanese and English plus the IATA
 special-service-request codes airlines use (WCHR/WCHS/WCHC wheelchair,
 BLND/DEAF, MEDA medical case, STCR stretcher, OXYG oxygen, SVAN service
 animal, DPNA disabled passenger needing assistance, PPOC portable oxygen).
-Preferences are deliberately absent: a meal choice (`vegetarian meal`), a seat
+Mobility aids (杖, rollator, crutches), implants and prostheses (人工関節), hearing and
+sight, pregnancy, service animals, oxygen and medication, and diets for health
+reasons (塩分制限, dysphagia, the IATA medical meal codes DBML/LSML/BLML/LFML/NLML/GFML)
+are listed in both languages. Preferences are deliberately absent: a meal choice (`vegetarian meal`), a seat
 (`窓側の席を希望`), a pushchair (`ベビーカー持ち込み`) are not special care, and
 a negated need (`アレルギーなし`, `no known allergies`, `介助不要`) is dropped.
 The column classifier counts a column with a few such values as holding the
@@ -37,6 +40,17 @@ JA_KEYWORDS = (
     "喘息", "ぜんそく", "認知症", "松葉杖", "歩行器", "歩行困難", "歩行補助", "補聴器", "手話", "筆談",
     "耳が不自由", "目が不自由", "足が不自由", "体が不自由", "身体が不自由", "難聴", "全盲", "弱視", "義足",
     "義手", "診断書", "インスリン", "常備薬", "服薬", "人工肛門", "ストーマ", "医療機器",
+    # mobility aids, implants and prostheses
+    "白杖", "杖使用", "杖歩行", "杖を使", "杖をつ", "杖が必要", "歩行杖", "シルバーカー", "人工関節", "人工股関節",
+    "人工膝関節", "人工内耳", "義眼", "補装具", "装具を", "インプラント",
+    # hearing and sight
+    "耳が聞こえ", "目が見え", "聴覚に障", "視覚に障", "ろう者", "盲ろう", "ロービジョン",
+    # pregnancy, service animals, oxygen and medication
+    "出産予定", "臨月", "つわり", "産後", "介助犬", "人工呼吸器", "吸引器", "ネブライザー", "処方薬", "内服薬",
+    "点滴", "注射器", "自己注射", "エピペン",
+    # diets for health reasons
+    "食事制限", "塩分制限", "減塩食", "糖尿病食", "腎臓病食", "治療食", "刻み食", "きざみ食", "ミキサー食",
+    "流動食", "嚥下", "とろみ食", "乳糖不耐",
 )  # fmt: skip
 # Regex fragments, matched case-insensitively at the start of a word.
 EN_KEYWORDS = (
@@ -51,10 +65,25 @@ EN_KEYWORDS = (
     r"walking (?:frame|aid|stick|difficult\w*)s?", r"epilep\w*", r"seizures?", r"asthma\w*",
     r"heart (?:condition|disease|problem)s?", r"pacemakers?", r"dementia", r"alzheimer\w*", r"autis\w*",
     r"cpap", r"sign language", r"c[o]?eliac", r"special assistance",
+    # mobility aids, implants and prostheses (a bare "walker" or "cane" is a surname or a sweet)
+    r"(?:uses?|using|with|needs?|brings?|bringing) (?:a |her |his |their )?(?:walker|rollator|cane)s?\b",
+    r"rollators?", r"(?:white|walking) canes?", r"prosthe(?:sis|ses|tics?)\b",
+    r"artificial (?:joint|hip|knee|limb|leg|arm)s?", r"(?:hip|knee|joint) replacements?",
+    r"cochlear implants?", r"(?:metal|medical) implants?",
+    # hearing and sight
+    r"low vision",
+    # service animals, oxygen and medication
+    r"emotional support (?:dog|animal)s?", r"nebuli[sz]ers?", r"ventilators?",
+    r"prescription (?:drug|medicine|medication)s?", r"syringes?",
+    # diets for health reasons
+    r"(?:low[ \-]sodium|low[ \-]salt|renal|diabetic|therapeutic|medical|pureed|minced|liquid) (?:diet|meal)s?",
+    r"dysphagia", r"swallowing (?:difficult\w*|problems?)", r"lactose intoleran\w*", r"food intoleran\w*",
 )  # fmt: skip
 IATA_CODES = (
     "WCHR", "WCHS", "WCHC", "WCMP", "WCBD", "WCBW", "WCLB", "WCOB", "BLND", "DEAF", "DPNA", "MEDA", "STCR",
     "OXYG", "SVAN", "ESAN", "PPOC", "POXY", "PRM",
+    # meals for health reasons (not KSML/HNML/VGML: religion and preference are not special care)
+    "DBML", "LSML", "BLML", "LFML", "NLML", "GFML",
 )  # fmt: skip
 
 _JA_ALT = "|".join(re.escape(k) for k in sorted(JA_KEYWORDS, key=len, reverse=True))
