@@ -73,6 +73,7 @@ def run_locate(people: list[Person], matcher: Matcher, options: LocateOptions) -
     inventory, policy = _configs(options)
     targets = _targets(options, inventory)
     result.targets = [t.display for t in targets]
+    declared_paths = _declared_paths(inventory) if options.targets and inventory is not None else {}
     for target in targets:
         if target.error:
             result.sources.append({"source": target.display, "table": None, "status": "failed",
@@ -82,8 +83,9 @@ def run_locate(people: list[Person], matcher: Matcher, options: LocateOptions) -
             if isinstance(item, dict):
                 result.sources.append(item | {"datastore": target.datastore})
                 continue
+            datastore = target.datastore or _declared_store(declared_paths, target, item)
             try:
-                _search_dataset(item, people, matcher, planner, options, result, target.datastore, screen)
+                _search_dataset(item, people, matcher, planner, options, result, datastore, screen)
             finally:
                 item.close()
     result.declared = declared_for(result.matches, result.sources, inventory, policy)
@@ -288,6 +290,30 @@ def _targets(options: LocateOptions, inventory: Any) -> list[_Target]:
             target = target if rel.startswith("..") else rel
         out.append(_Target(target, t.display, t.datastore_name, t.error))
     return out
+
+
+def _declared_paths(inventory: Any) -> dict[str, str]:
+    """Resolved file path or shown URL -> datastore, for targets named beside an inventory."""
+    out: dict[str, str] = {}
+    for t in inventory.scan_targets():
+        if t.datastore_name and not t.error:
+            out[t.display] = t.datastore_name
+            if "://" not in t.target:
+                out[os.path.realpath(t.target)] = t.datastore_name
+    return out
+
+
+def _declared_store(paths: dict[str, str], target: _Target, dataset: Any) -> str | None:
+    """The inventory datastore a dataset of a named target belongs to (None: undeclared)."""
+    if not paths:
+        return None
+    if "://" in target.target:
+        return paths.get(target.display)
+    base = target.target if os.path.isdir(target.target) else os.path.dirname(target.target) or "."
+    source = dataset.source if os.path.isabs(dataset.source) else os.path.join(base, os.path.basename(dataset.source)
+                                                                               if not os.path.isdir(target.target)
+                                                                               else dataset.source)
+    return paths.get(os.path.realpath(source))
 
 
 def declared_for(matches: list[dict], sources: list[dict], inventory: Any, policy: Any) -> list[dict[str, Any]]:

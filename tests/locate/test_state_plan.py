@@ -46,6 +46,10 @@ def test_plan_from_the_last_nightly_run(tmp_path: Path, monkeypatch: pytest.Monk
     assert declared["declared"] and declared["purposes"] == ["travel_arrangement"]
     assert declared["datastore"] == "crm"
     assert any(r["column"] == "birth_date" for r in declared["retention"])
+    # the same file named as a TARGET beside the inventory is placed in its datastore too
+    named = locate_request([person], LocateOptions(targets=[str(tmp_path / "crm.sqlite")], inventory=str(inventory),
+                                                   state=state)).doc
+    assert named["declared"][0]["datastore"] == "crm" and named["declared"][0]["declared"]
 
 
 def test_bulk_mode_streams_each_table_once_and_tells_people_apart(tmp_path: Path,
