@@ -166,16 +166,13 @@ def split_name(value: str) -> tuple[str, str] | None:
     if len(parts) == 2:
         return parts[0], parts[1]
     if len(parts) == 1 and not text.isascii():
-        from recognizers.person import split_ja_name
+        from recognizers.person import lexicon
 
+        surnames = lexicon().ja_surnames
         run = text.translate(norm.KYUJITAI)
-        readings = _readings()
-        for i in range(len(run) - 1, 0, -1):  # a known surname followed by the rest
-            if run[:i] in readings:
+        for i in range(len(run) - 1, 0, -1):  # the longest known surname, then the given name
+            if run[:i] in surnames:
                 return text[:i], text[i:]
-        span = split_ja_name(run)
-        if span and span == (0, len(run)):
-            return None
     return None
 
 

@@ -229,3 +229,14 @@ def test_a_kind_not_given_never_contradicts() -> None:
     verdicts = Matcher([person], b"s").row({"mail": "taro.yamada@example.jp", "dob": "1990-01-01", "tel": "0312345678"},
                                            {"mail": ["email"], "dob": ["birth_date"], "tel": ["phone"]})
     assert [v.strength for v in verdicts] == ["medium"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("山田太郎", ("山田", "太郎")), ("髙橋一郎", ("髙橋", "一郎")), ("佐々木健太", ("佐々木", "健太")),
+    ("ヤマダタロウ", ("ヤマダ", "タロウ")), ("YAMADA/TARO", ("YAMADA", "TARO")), ("Yamada, Taro", ("Yamada", "Taro")),
+    ("林", None),
+])
+def test_split_name(typed: str, expected: tuple[str, str] | None) -> None:
+    from scanner.locate.identifiers import split_name
+
+    assert split_name(typed) == expected
