@@ -115,7 +115,10 @@ def _search_dataset(dataset: Any, people: list[Person], matcher: Matcher, planne
         result.sources.append(status | {"status": "failed", "reason": scrub(error.message), "kind": error.kind})
         return
     except Exception as exc:  # noqa: BLE001 - one broken dataset must not end the run
-        result.sources.append(status | {"status": "failed", "reason": scrub(f"{type(exc).__name__}: {exc}")})
+        # only the exception's type: a library message may quote a pattern or value built from
+        # the identifiers (names pass the scrubber), and this reason reaches the result and the audit
+        log.debug("locate: %s failed with %s", dataset.source, type(exc).__name__)
+        result.sources.append(status | {"status": "failed", "reason": f"{type(exc).__name__} while searching"})
         return
     for match in found:
         match["datastore"] = datastore
