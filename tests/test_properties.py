@@ -112,8 +112,8 @@ SEPARATOR = st.sampled_from([" ", "-", ".", "/", "_", ",", "", "－", "ー", "�
 @given(
     digits=st.text("0123456789", min_size=12, max_size=19),
     separators=st.lists(SEPARATOR, min_size=19, max_size=19),
-    prefix=st.text(st.sampled_from(list("abcxyz_./ 漢")), max_size=10),
-    suffix=st.text(st.sampled_from(list("abcxyz_./ 漢")), max_size=10),
+    prefix=st.text(st.sampled_from(list("xyz_./ 漢")), max_size=10),
+    suffix=st.text(st.sampled_from(list("xyz_./ 漢")), max_size=10),
     full_width=st.booleans(),
 )
 def test_scrubber_masks_long_digit_runs_whatever_the_separators(digits, separators, prefix, suffix, full_width):
