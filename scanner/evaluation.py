@@ -11,10 +11,10 @@ The corpus (the format ../shared/eval uses)
         {
           "meta":   {"sources": ["exports/metrics.csv"]},        # optional: sources holding none
           "fields": [{"source": "crm.db", "container": "bookings", "field": "passport_no",
-                      "entities": ["PASSPORT_NUMBER"]},
+                      "entities": [<entity type>, ...]},
                      {"source": "exports/guests.csv", "container": null, "field": "氏名",
-                      "entities": ["PERSON"]}],
-          "lines":  [{"source": "logs/app.log", "line": 12, "entities": ["EMAIL_ADDRESS"]}]
+                      "entities": [<entity type>]}],
+          "lines":  [{"source": "logs/app.log", "line": 12, "entities": [<entity type>]}]
         }
 
     ``fields`` lists every field holding personal data: ``source`` is the path
