@@ -90,7 +90,7 @@ def audit_summary(doc: dict[str, Any]) -> dict[str, Any]:
             "people": [{k: p[k] for k in ("person", "strength", "matches", "places", "lookalikes_excluded")}
                        for p in doc.get("people", [])],
             "sources": {s: sum(1 for x in doc.get("sources", []) if x.get("status") == s)
-                        for s in ("searched", "skipped", "failed")}}
+                        for s in ("searched", "partial", "skipped", "failed")}}
 
 
 def write_audit(state: str | None, *, actor: str, kinds: list[str], hashes: list[str], salt: Salt,

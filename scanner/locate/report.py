@@ -119,7 +119,7 @@ def render_text(doc: dict[str, Any], lang: str = "en") -> str:
                     out.append(f"      {t['others']}: {others}")
         out.append("")
     failed = [s for s in doc.get("sources", []) if s.get("status") == "failed"]
-    out.append(f"{t['sources']}: {sum(1 for s in doc.get('sources', []) if s.get('status') == 'searched')}")
+    out.append(f"{t['sources']}: {sum(1 for s in doc.get('sources', []) if s.get('status') in ('searched', 'partial'))}")
     for s in failed:
         out.append(f"  ! {s['source']}{' [' + s['table'] + ']' if s.get('table') else ''}: {t['failed']} ({s.get('reason')})")
     out += ["", t["note"]]

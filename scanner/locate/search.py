@@ -124,7 +124,12 @@ def _search_dataset(dataset: Any, people: list[Person], matcher: Matcher, planne
         match["datastore"] = datastore
     result.matches += found
     log.info("locate: %s%s: %d match(es)", dataset.source, f" [{dataset.table}]" if dataset.table else "", len(found))
-    result.sources.append(status | {"status": "searched", "mode": mode, "plan": plan.origin, "matches": len(found),
+    issues = list(getattr(dataset, "issues", None) or [])
+    if issues:  # records the source could not read (bad bytes, broken lines): the search is partial
+        status["partial"] = f"{len(issues)} part(s) could not be read: " + "; ".join(
+            scrub(getattr(i, "message", str(i))) for i in issues[:3])
+    result.sources.append(status | {"status": "partial" if status.get("partial") else "searched", "mode": mode,
+                                    "plan": plan.origin, "matches": len(found),
                                     "fields": sorted(set(plan.fields) | set(plan.text_fields))})
 
 

@@ -66,3 +66,13 @@ def test_bulk_mode_streams_each_table_once_and_tells_people_apart(tmp_path: Path
     assert ("person 1", 41) in found  # id 1001 is the 41st row read
     assert {p for p, _ in found} == {p.label for p in people}
     assert all(row == int(p.split()[1]) - 1 for p, row in found if p != "person 1")
+
+
+def test_a_file_read_in_part_ends_partial_and_still_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIISCAN_LOCATE_SALT", "s")
+    log = tmp_path / "bad.log"
+    log.write_bytes(b"INFO email=taro.yamada@example.jp ok\nbad \xff\xfe byte line\n")
+    person = build_person("person 1", {"email": "taro.yamada@example.jp"})
+    doc = locate_request([person], LocateOptions(targets=[str(log)], state=str(tmp_path / "s.db"))).doc
+    assert [s["status"] for s in doc["sources"]] == ["partial"]
+    assert [m["line"] for m in doc["matches"]] == [1]
