@@ -64,11 +64,12 @@ from sqlalchemy.pool import NullPool
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
 from scanner.sources.budgets import Budgets, default_budgets, within_budget
+from scanner.sources.catalog import column_names, is_system, relations
 from scanner.sources.columns import cell_text, unique_names
+from scanner.sources.db_limits import is_timeout, statement_timeout_hook
 
 PASSWORD_ENV = "PIISCAN_DB_PASSWORD"
 PASSWORD_FILE_ENV = "PIISCAN_DB_PASSWORD_FILE"
-SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
 DRIVERS = {  # what a bare scheme means: the drivers piiscan ships with
     "postgres": "postgresql+psycopg",
     "postgresql": "postgresql+psycopg",
@@ -149,27 +150,8 @@ def server_engine(url: URL, budgets: Budgets | None = None) -> Engine:
         connect_args |= {"init_command": "SET SESSION TRANSACTION READ ONLY", "charset": "utf8mb4"}
     engine = sa.create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
     if backend in ("mysql", "mariadb") and budgets.statement_timeout_ms:
-        sa.event.listen(engine, "connect", _statement_timeout(budgets))
+        sa.event.listen(engine, "connect", statement_timeout_hook(budgets))
     return engine
-
-
-def _statement_timeout(budgets: Budgets) -> Any:
-    """A connect hook: MariaDB's `max_statement_time` (seconds), else MySQL's `max_execution_time` (ms)."""
-    statements = (f"SET SESSION max_statement_time = {budgets.statement_timeout_ms / 1000:g}",
-                  f"SET SESSION max_execution_time = {int(budgets.statement_timeout_ms)}")
-
-    def on_connect(connection: Any, _record: Any) -> None:
-        for statement in statements:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(statement)
-                return
-            except Exception:  # noqa: BLE001 - the other server's variable: try the next one
-                continue
-            finally:
-                cursor.close()
-
-    return on_connect
 
 
 def read_only_engine(url: str) -> Engine:
@@ -223,23 +205,11 @@ class Database:
         connection = isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError)) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         )
-        kind = "timeout" if _is_timeout(original) else "connection" if connection else "read_error"
+        kind = "timeout" if is_timeout(original) else "connection" if connection else "read_error"
         return SourceError(self.source, f"{type(original).__name__}: {text}", table=table, kind=kind)
 
     def __repr__(self) -> str:
         return f"Database({self.source!r})"
-
-
-# PostgreSQL lock_timeout / statement_timeout; MariaDB max_statement_time, MySQL max_execution_time
-TIMEOUT_SQLSTATES = {"55P03", "57014"}
-TIMEOUT_MYSQL_CODES = {1969, 3024}
-
-
-def _is_timeout(original: BaseException) -> bool:
-    if getattr(original, "sqlstate", None) in TIMEOUT_SQLSTATES or getattr(original, "pgcode", None) in TIMEOUT_SQLSTATES:
-        return True
-    args = getattr(original, "args", ())
-    return bool(args) and args[0] in TIMEOUT_MYSQL_CODES
 
 
 def _reopen(opened_as: tuple[str, str], source: str, secret: str | None) -> Database:
@@ -446,60 +416,19 @@ def open_database(
         default = inspector.default_schema_name
         schemas: list[str | None] = [None]
         if database.backend == "postgresql" or whole_server:
-            schemas = [s for s in inspector.get_schema_names() if not _is_system(s)]
+            schemas = [s for s in inspector.get_schema_names() if not is_system(s)]
             schemas.sort(key=lambda s: (s != default, s))
         found: list[tuple[str | None, str, str]] = []
         for schema in schemas:
-            found.extend(sorted(_relations(database, inspector, schema, include_views), key=lambda r: r[1]))
+            found.extend(sorted(relations(database, inspector, schema, include_views), key=lambda r: r[1]))
     except SQLAlchemyError as exc:
         yield database.error(exc)
         return
     for schema, name, relation in found:
         shown = name if schema in (None, default) else f"{schema}.{name}"
         try:
-            columns = _column_names(database, inspector, schema, name)
+            columns = column_names(database, inspector, schema, name)
         except SQLAlchemyError as exc:
             yield database.error(exc, shown)
             continue
         yield TableDataset(database, None if schema == default else schema, name, columns, shown, relation)
-
-
-def _column_names(database: Database, inspector: Any, schema: str | None, name: str) -> list[str]:
-    """Column names as the catalog stores them. MySQL/MariaDB reflection parses SHOW CREATE
-    TABLE and leaves a backtick inside a name doubled, which quoting then doubles again: the
-    information schema gives the real name."""
-    if database.backend not in ("mysql", "mariadb"):
-        return [c["name"] for c in inspector.get_columns(name, schema=schema)]
-    with database.engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(:schema, DATABASE()) "
-            "AND TABLE_NAME = :name ORDER BY ORDINAL_POSITION"), {"schema": schema, "name": name}).fetchall()
-    return [row[0] for row in rows]
-
-
-def _relations(database: Database, inspector: Any, schema: str | None,
-               include_views: bool) -> list[tuple[str | None, str, str]]:
-    """(schema, name, kind) of what a schema holds, partitions left out (their parent reads them)."""
-    partitions: set[str] = set()
-    parents: set[str] = set()
-    if database.backend == "postgresql":
-        with database.engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT c.relname, c.relispartition, c.relkind FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = COALESCE(:schema, current_schema()) AND (c.relispartition OR c.relkind = 'p')"),
-                {"schema": schema}).fetchall()
-        partitions = {name for name, is_partition, _ in rows if is_partition}
-        parents = {name for name, is_partition, kind in rows if kind == "p" and not is_partition}
-    relations = [(schema, name, "partitioned_table" if name in parents else "table")
-                 for name in inspector.get_table_names(schema=schema) if name not in partitions]
-    if include_views:
-        relations += [(schema, name, "view") for name in inspector.get_view_names(schema=schema)]
-        if database.backend == "postgresql":
-            relations += [(schema, name, "materialized_view")
-                          for name in inspector.get_materialized_view_names(schema=schema)]
-    return relations
-
-
-def _is_system(schema: str) -> bool:
-    return schema.lower() in SYSTEM_SCHEMAS or schema.startswith(("pg_temp_", "pg_toast_temp_"))
