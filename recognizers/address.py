@@ -49,7 +49,15 @@ _MUNI = r"(?:市|区|郡|町|村)"
 _BLOCK = r"\d{1,4}(?:丁目|番地?|号|-|‐|−|ー|の)(?:\d{1,4}(?:丁目|番地?|号|-|‐|−|ー|の)?){0,3}"
 _BUILDING = rf"(?: ?(?:{_JAC}|[A-Za-z]){{1,15}} ?\d{{1,4}}(?:号室)?)?"
 _ROMAJI_MUNI = r"[A-Z][a-z]+-(?:ku|shi|gun|cho|machi|mura|son)\b"
-_STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace)"
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Parkway|Pkwy"
+    r"|Loop|Crescent|Cres|Close|Highway|Hwy|Square|Sq|Circle|Cir|Row|Mews|Grove|Parade|Esplanade|Trail|Plaza)"
+)
+# After a Western street: a US state and ZIP, an Australian state and postcode, a UK postcode.
+_WESTERN_POSTAL = (
+    r"(?:,? (?:[A-Z]{2}|NSW|VIC|QLD|TAS|ACT) \d{4,5}(?:-\d{4})?(?![\w-])"
+    r"|,? [A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w-]))"
+)
 _PREF_ROMAJI_FULL = rf"(?:{_PREF_ROMAJI})(?:-(?:to|fu|ken))?(?![A-Za-z])"
 _PREF_ROMAJI_RE = re.compile(_PREF_ROMAJI_FULL)
 # One romaji place name: `Chuo`, `Chuo-ku`, `Nishi-Shinjuku`, `Kita 1-jo Nishi`.
@@ -109,7 +117,7 @@ class AddressRecognizer(PiiRecognizer):
         # a postal code stands alone: not the middle of a phone number such as 090-1234-5678
         r"〒|(?:^|[^0-9\-‐−ー])\d{3}[-‐−ー]\d{4}(?:$|[^0-9\-‐−ー])|[都道府県市区郡町村]|丁目"
         r"|-(?:ku|shi|gun|cho|machi|mura|son)\b"
-        rf"|\d [A-Z].*\b{_STREET}\b|, (?:{_PREF_ROMAJI})\b"
+        rf"|\d[A-Z]? [A-Z].*\b{_STREET}\b|, (?:{_PREF_ROMAJI})\b"
     )
     PATTERNS = (
         # `9-11-19 Chuo, Matsumoto, Nagano 390-9353`, `Maihama, Urayasu, Chiba 279-0031`:
@@ -148,8 +156,8 @@ class AddressRecognizer(PiiRecognizer):
         ),
         PatternSpec(
             "street",
-            rf"(?P<value>\b\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_STREET}\b\.?(?:,? (?:Apt|Suite|Unit|#) ?\w+)?"
-            r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?)",
+            rf"(?P<value>\b\d{{1,5}}[A-Z]? (?:[A-Z][a-z]+ ){{1,3}}{_STREET}\b\.?(?:,? (?:Apt|Suite|Unit|#) ?\w+)?"
+            rf"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?{_WESTERN_POSTAL}?)",
             0.6,
         ),
         PatternSpec("jp_pref_city", rf"(?P<value>(?:{_PREF}){_JAC}{{1,10}}?{_MUNI})", 0.3),
@@ -162,7 +170,7 @@ class AddressRecognizer(PiiRecognizer):
         rf"|(?:〒 ?\d{{3}}-?\d{{4}} ?)?[^\n{_NOT_A_CELL}]{{0,20}}(?:都|道|府|県|市|区|郡|町|村)[^\n{_NOT_A_CELL}]*"
         rf"|[^\n{_NOT_A_CELL}]*-(?:ku|shi|gun|cho|machi|mura|son)\b[^\n{_NOT_A_CELL}]*"
         rf"|[^\n{_NOT_A_CELL}]*, (?:{_PREF_ROMAJI})\b[^\n{_NOT_A_CELL}]*"
-        rf"|\d{{1,5}} [A-Z][^\n{_NOT_A_CELL}]*\b{_STREET}\b[^\n{_NOT_A_CELL}]*)$"
+        rf"|\d{{1,5}}[A-Z]? [A-Z][^\n{_NOT_A_CELL}]*\b{_STREET}\b[^\n{_NOT_A_CELL}]*)$"
     )
     # In a postal-code column the hyphen may be missing (`9803660`); see `validate_field`.
     # 7 digits without a hyphen, or 6 when a spreadsheet stored 0600001 as the integer 600001

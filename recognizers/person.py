@@ -239,6 +239,14 @@ def is_name_part(cell: str) -> bool:
     return bool(_LATIN_TOKEN.fullmatch(token)) and len(token) >= 2 and lexicon().is_known(token)
 
 
+# A katakana run right before an honorific is a name (lists or not), except these words.
+_TRAILING_KATAKANA = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fa\u30fc]*$")
+_KATAKANA_NOT_NAMES = frozenset(
+    "オーナー ゲスト メンバー ユーザー カスタマー ドライバー スタッフ ファミリー グループ ホスト パートナー "
+    "クライアント ショップ ホテル センター ツアー ゲストハウス オペレーター サポーター リーダー ママ パパ".split()
+)
+
+
 _USER_DOT_NAME = re.compile(r"(?i)(?:^|\.)(?:user|member|account)\.(?:full_?)?name$")
 
 
@@ -376,6 +384,11 @@ class PersonRecognizer(OwnFindRecognizer):
                     return start, end
                 return None
             span = split_ja_name(value)
+            kana = _TRAILING_KATAKANA.search(value)
+            if kana and len(kana.group()) >= 2 and kana.group() not in _KATAKANA_NOT_NAMES and (
+                    span is None or span[0] >= kana.start()):
+                # a katakana name is one run: `ツキシマ様` whole, not the listed `キシマ` inside it
+                return start + kana.start(), end
             return (start + span[0], start + span[1]) if span else None
         if pattern == "label":
             if _LABEL_NEGATIVE.search(text[max(0, m.start() - 12) : m.start("label")]):
