@@ -159,3 +159,13 @@ def test_scan_with_a_bad_detection_file_exits_2_with_one_line(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "detection.yaml" in proc.stderr and "custom_identifiers.0.validator" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_an_entry_with_a_category_is_categorised_by_the_policy(tmp_path):
+    from scanner.policy.config import load_policy
+
+    path = tmp_path / "detection.yaml"
+    path.write_text('custom_identifiers: [{entity: TEST_LOYALTY_ID, pattern: "LY[0-9]{8}", category: membership}]\n',
+                    encoding="utf-8")
+    Detector(default_recognizers(ner=False), load_detection_config(path))  # a scan builds its detector first
+    assert load_policy().category_of("TEST_LOYALTY_ID") == "membership"
