@@ -244,10 +244,18 @@ class Inventory(StrictModel):
                 targets.append(ScanTarget(store.name, str(path), inv.relative(path)))
         for root in inv.discover:
             root_path = (inv.base_dir / root).resolve()
-            for path in sorted(p for p in root_path.rglob("*") if p.is_file()):
-                if path.resolve() in claimed or any(part.startswith(".") for part in path.relative_to(root_path).parts):
-                    continue
-                targets.append(ScanTarget(None, str(path), inv.relative(path)))
+            unreadable: list[OSError] = []  # a folder that cannot be listed is an error entry, never skipped silently
+            found: list[Path] = []
+            for folder, dirs, files in os.walk(root_path, onerror=unreadable.append):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(folder) / f for f in files if not f.startswith(".")]
+            for exc in unreadable:
+                where = Path(exc.filename) if exc.filename else root_path
+                targets.append(ScanTarget(None, "", inv.relative(where),
+                                          error=f"cannot list this folder: {exc.strerror or type(exc).__name__}"))
+            for path in sorted(p for p in found if p.is_file()):
+                if path.resolve() not in claimed:
+                    targets.append(ScanTarget(None, str(path), inv.relative(path)))
         return targets
 
     def relative(self, path: Path) -> str:

@@ -174,3 +174,17 @@ def test_a_source_past_its_byte_budget_is_partial_with_the_reason(tmp_path, monk
     assert 0 < rows < 50_000
     assert [issue.kind for issue in dataset.issues] == ["budget"]
     assert "bytes_per_source" in dataset.issues[0].message
+
+
+def test_a_bad_or_too_deep_jsonl_line_is_a_counted_error_and_the_rest_is_read(tmp_path):
+    from tests.sources.conftest import open_all, read_all
+
+    deep = "[" * 100_000 + "]" * 100_000  # deeper than Python's recursion limit
+    nested = json.dumps({"a": {"b": {"c": {"d": 1}}}})
+    lines = [json.dumps({"email": EMAIL}), '{"not json', "{\"x\": " + deep + "}", nested, json.dumps({"email": "b@x.jp"})]
+    (tmp_path / "events.jsonl").write_text("\n".join(lines) + "\n")
+    [dataset] = open_all(tmp_path).datasets
+    table = read_all(dataset)
+    assert table.column("email").to_pylist() == [EMAIL, None, "b@x.jp"]
+    assert dataset.bad_records == 2
+    assert sorted(issue.kind for issue in dataset.issues) == ["bad_record", "too_large"]

@@ -75,3 +75,29 @@ def test_report_files_honour_the_umask(tmp_path, umask, expected):
     finally:
         os.umask(old)
     assert written.stat().st_mode & 0o777 == expected
+
+
+def test_an_unreadable_folder_under_discover_is_an_error_entry(tmp_path, monkeypatch):
+    import shutil
+
+    from scanner.policy.config import load_inventory
+
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "configs", tmp_path / "configs")
+    shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
+    locked = tmp_path / "sample_data" / "logs" / "locked"
+    locked.mkdir()
+    (locked / "secret.log").write_text("ken@example.org\n")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # the tests run as root, who may read any folder: deny this one here
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    targets = load_inventory(tmp_path / "configs" / "inventory.yaml").scan_targets()
+    errors = [t for t in targets if t.error]
+    assert [(t.display, t.error) for t in errors] == [("../sample_data/logs/locked",
+                                                       "cannot list this folder: Permission denied")]
+    assert any(t.display.endswith("app.log") for t in targets)  # the rest of the folder is found
