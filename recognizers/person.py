@@ -376,6 +376,8 @@ class PersonRecognizer(OwnFindRecognizer):
                 for i in range(len(first)):
                     if first[i:] in lex.ja_surnames and _plausible_given_ja(second):
                         return start + i, end
+                if lex.is_surname(second) and not lex.is_known(first):
+                    return end - len(second), end  # `旅行者 鈴木様`: a word, then the name
                 if (
                     len(first) <= 4
                     and _plausible_given_ja(second)
