@@ -93,7 +93,18 @@ _LINE2_CELL_RE2 = (
     rf"(?i:{_LINE2_WORDS})\.? ?#? ?[0-9A-Za-z][0-9A-Za-z\-]{{0,6}}(?:,[^\n]*)?|# ?[0-9][0-9A-Za-z\-]{{0,5}}"
     rf"|[^\n]{{0,30}}?(?:{_LINE2_JA}|[0-9]F)[^\n]{{0,12}}|[^ 0-9\n]{{2,20}} ?[0-9]{{2,4}}(?:号室?)?"
 )
-_BARE_POSTAL_CELL = re.compile(r"〒? ?\d{7}|[1-9]\d{5}")  # 6 digits: an integer that lost its leading 0
+_BARE_POSTAL_CELL = re.compile(
+    r"〒? ?\d{7}|[1-9]\d{5}"  # 6 digits: an integer that lost its leading 0
+    r"|\d{5}(?:-\d{4})?|\d{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"  # US ZIP, AU postcode, UK postcode
+)
+# A Western street line in a street-address column, whatever the street type is called
+# (`62129 Martinez Alley Apt. 332`, `Flat 3, 12 Acacia Causeway`): a house number, then
+# capitalised words, maybe a unit.
+_STREET_FIELD = re.compile(r"street|(?:^|_)(?:address|addr|adr)(?:_?(?:line)?_?1)?(?:$|_)|住所1?$")
+_WESTERN_STREET_CELL = re.compile(
+    r"(?:(?:Flat|Unit|Apt\.?|Suite) \w+,? )?\d{1,6}[A-Z]?,? (?:[A-Z][A-Za-z'’\-]+\.? ?){1,5}"
+    r"(?:,? ?(?:Apt\.?|Suite|Unit|Flat|#) ?\w+)?"
+)
 
 
 def _evidence(m: re.Match[str]) -> int:
@@ -175,7 +186,10 @@ class AddressRecognizer(PiiRecognizer):
     # In a postal-code column the hyphen may be missing (`9803660`); see `validate_field`.
     # 7 digits without a hyphen, or 6 when a spreadsheet stored 0600001 as the integer 600001
     # ... and an address line 2 in a line-2 column (see `validate_field`)
-    VALUE_PATTERN_WITH_HINT = VALUE_PATTERN[:-2] + r"|〒? ?\d{6,7}|" + _LINE2_CELL_RE2 + ")$"
+    VALUE_PATTERN_WITH_HINT = (
+        VALUE_PATTERN[:-2] + r"|〒? ?\d{4,7}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|" + _LINE2_CELL_RE2
+        + r"|(?:(?:Flat|Unit|Apt\.?|Suite) [0-9A-Za-z]+,? )?\d{1,6}[A-Z]?,? [A-Z][^\n:：。]*" + ")$"
+    )
     CONTEXT = (
         "住所", "所在地", "郵便番号", "〒", "address", "addr", "postal", "postcode", "zip", "zipcode", "送付先",
         "お届け先", "居住地", "現住所", "自宅", "jusho", "yubin", "連絡先住所",
@@ -210,12 +224,18 @@ class AddressRecognizer(PiiRecognizer):
 
     def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
         """`validate_many`, plus 7-digit postal codes without a hyphen in a postal-code column,
-        and building / floor / room cells in an address-line-2 column."""
+        building / floor / room cells in an address-line-2 column, Western postcodes in a
+        postcode column and Western street lines in a street-address column."""
         valid = self.validate_many(candidates)
         name = normalize_field_name(field_name or "")
         if self.field_hint(field_name) > 0 and _POSTAL_FIELD.search(name):
             valid |= np.fromiter(
                 (bool(_BARE_POSTAL_CELL.fullmatch(c.strip())) for c in candidates), dtype=bool, count=len(candidates)
+            )
+        if self.field_hint(field_name) > 0 and _STREET_FIELD.search(name):
+            valid |= np.fromiter(
+                (bool(_WESTERN_STREET_CELL.fullmatch(str(c).strip())) for c in candidates), dtype=bool,
+                count=len(candidates),
             )
         if self.field_hint(field_name) > 0 and _LINE2_FIELD.search(name):
             valid |= np.fromiter(

@@ -139,7 +139,13 @@ class SpecialCareRecognizer(OwnFindRecognizer):
         r"health|accessibility|disability|allerg\w*|dietary_?restrictions?|care_?needs?|mobility)(?:$|_)",
         r"特記事項|配慮|要望|健康|医療|介助|アレルギー|障がい|障害|持病|tokki|hairyo",
     )
-    FIELD_NEGATIVE_HINTS = (r"(?:^|_)(?:meal_?(?:pref\w*|code)|seat_?pref\w*)(?:$|_)",)
+    FIELD_NEGATIVE_HINTS = (
+        r"(?:^|_)(?:meal_?(?:pref\w*|code)|seat_?pref\w*)(?:$|_)",
+        # what a person does for a living (`Learning disability nurse`, `介護ヘルパー`) is not their need
+        r"(?:^|_)(?:job|jobs|occupation|profession|job_?title|title|position|role|department|dept|employer|"
+        r"company|speciality|specialty|industry)(?:$|_)",
+        r"職業|職種|役職|部署|勤務先|会社",
+    )
 
     def validate(self, candidate: str) -> bool:
         """A whole cell counts when it names at least one need that is not negated."""

@@ -25,6 +25,8 @@ class Decisions:
         results: list[Finding] = []
         for entity_type, entity in sorted(stats.entities.items()):
             recognizer = self._primary.get(entity_type)
+            if not text_file and recognizer is not None and stats.hint(recognizer) < 0:
+                continue  # the column's name says its values are something else (`hotel_phone`, `job`)
             column_conf = 0.0
             if not text_file and recognizer is not None and entity.valid:
                 column_conf = self._column_confidence(recognizer, stats, entity)

@@ -77,6 +77,18 @@ CASES = [
     ("company_address", ["東京都千代田区丸の内1-1-1", "大阪府大阪市北区梅田1-1"], set()),
     ("代表者", ["木村 陽一", "山田 太郎"], {"PERSON"}),  # the representative is a person
     ("phone", ["03-1234-5678", "06-1234-5678"], {"PHONE_NUMBER"}),
+    # Western street lines and postcodes, whatever the street type is called
+    ("street_address", ["62129 Martinez Alley Apt. 332", "2124 Martin Causeway", "8 Oak Crossing Suite 12",
+                        "Flat 3, 12 Acacia Gardens"], {"ADDRESS"}),
+    ("Street Address", ["17 Kingfisher Knoll", "440 Harbor Heights", "9 Elm Ferry"], {"ADDRESS"}),
+    ("postcode", ["91024", "19588-1234", "30301"], {"ADDRESS"}),
+    ("Postcode", ["SW1A 2AA", "NW1 6XE", "LS6 2AB"], {"ADDRESS"}),
+    ("zip", ["2000", "3000", "4101"], {"ADDRESS"}),
+    ("order_total", ["91024", "19588", "30301"], set()),
+    # what a person does for a living is not their special-care need
+    ("job", ["Learning disability nurse", "Hearing aid dispenser", "Care assistant"], set()),
+    ("職業", ["介護ヘルパー", "看護師", "薬剤師"], set()),
+    ("special_requests", ["wheelchair to the gate", "deaf: sign language", "oxygen on board"], {"SPECIAL_CARE_INFO"}),
     # a place that splits like surname + given name is not a person in a place column
     ("destination", ["中村橋", "石川町", "松本", "高田馬場"], set()),
     ("市区町村", ["中村橋", "石川町", "松本", "高田馬場"], set()),
