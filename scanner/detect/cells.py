@@ -19,6 +19,7 @@ from recognizers.base import PiiRecognizer
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
+from scanner.detect.stack import Matches, match
 from scanner.detect.stats import ColumnStats, EntityStats
 
 
@@ -29,8 +30,10 @@ class CellPass:
     config: DetectionConfig
     _allow: AllowList
 
-    def _observe_cells(self, stats: ColumnStats, strings: pa.Array) -> np.ndarray:
-        """Whole-cell patterns + validators; returns which cells were a valid identifier."""
+    def _observe_cells(self, stats: ColumnStats, strings: pa.Array, matches: Matches | None = None) -> np.ndarray:
+        """Whole-cell patterns + validators; returns which cells were a valid identifier.
+
+        `matches`: the column's slice of a batch matched stacked (detect.stack), else one call per pattern."""
         whole_cell = np.zeros(len(strings), dtype=bool)
         probe = _probe(strings, self.config.columns.probe_size)
         for recognizer in self.recognizers:
@@ -43,8 +46,8 @@ class CellPass:
                 continue
             if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
                 continue  # not one of the probed cells matches: the column cannot qualify
-            matched = pc.fill_null(pc.match_substring_regex(strings, pattern), False)
-            matched_np = matched.to_numpy(zero_copy_only=False)
+            matched_np = matches(pattern) if matches is not None else match(strings, pattern)
+            matched = pa.array(matched_np, type=pa.bool_())
             if hint < 0:
                 # the name says these cells are something else of the same shape (a hotel
                 # confirmation code, not a passport): values, not text, and not this entity

@@ -23,6 +23,7 @@ from recognizers.explain import deciding_word
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
+from scanner.detect.stack import Matches, match
 from scanner.detect.stats import ColumnStats, TextCandidates
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
@@ -43,8 +44,10 @@ class TextPass:
     _primary: dict[str, PiiRecognizer]
 
     def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
-                     structured: bool) -> TextCandidates | None:
-        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters)."""
+                     structured: bool, matches: Matches | None = None) -> TextCandidates | None:
+        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters).
+
+        `matches` (a wide batch matched stacked): the same answers read from whole-column passes."""
         if not self.union_prefilter:
             return None
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
@@ -53,16 +56,20 @@ class TextPass:
         if structured:
             # a bare alphanumeric token (an id, a code) has no context words, and every
             # identifier shape it could be was tried by the whole-cell patterns already
-            others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
-            token = pc.fill_null(pc.match_substring_regex(others, BARE_TOKEN), False)
-            rest = rest[~token.to_numpy(zero_copy_only=False)]
+            if matches is not None:
+                token_np = matches(BARE_TOKEN)[rest]
+            else:
+                others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
+                token_np = match(others, BARE_TOKEN)
+            rest = rest[~token_np]
             if len(rest) == 0:
                 return None
+        candidate_np = matches(self.union_prefilter)[rest] if matches is not None else None
         if len(rest) < len(strings):
             strings = pc.take(strings, pa.array(rest))
             line_numbers = pc.take(line_numbers, pa.array(rest))
-        candidate = pc.fill_null(pc.match_substring_regex(strings, self.union_prefilter), False)
-        candidate_np = candidate.to_numpy(zero_copy_only=False)
+        if candidate_np is None:
+            candidate_np = match(strings, self.union_prefilter)
         if not candidate_np.any():
             return None
         index = np.flatnonzero(candidate_np)

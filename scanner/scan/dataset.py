@@ -71,15 +71,8 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
         names = batch.schema.names
         for name in names:
             columns.setdefault(name, ColumnStats(name=name))
-
-        def observe(name: str, batch: pa.RecordBatch = batch) -> None:
-            detector.observe(columns[name], batch.column(name))
-
-        if pool is not None and len(names) > 1:
-            list(pool.map(observe, names))
-        else:
-            for name in names:
-                observe(name)
+        detector.observe_batch([columns[name] for name in names], [batch.column(name) for name in names],
+                               pool.map if pool is not None and len(names) > 1 else map)
     findings: list[Finding] = []
     for name, stats in columns.items():
         findings += detector.findings(stats, Location(dataset.source, dataset.table, name), rows)

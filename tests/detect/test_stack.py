@@ -1,0 +1,76 @@
+"""A wide batch matched stacked (scanner.detect.stack) gives the findings a column-by-column scan gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scanner.detect.stack import StackedColumns, match
+from scanner.detect.stats import ColumnStats
+from scanner.model import Location
+from scanner.scan.options import ScanOptions, build_detector
+
+COLUMNS = {  # name -> one value per row (rows differ per copy)
+    "traveler": lambda i: ["Taro Yamada", "Hanako Sato", "Ken Ito", "山田 太郎"][i % 4],
+    "email": lambda i: f"user{i}@example.co.jp",
+    "phone": lambda i: f"090-{1000 + i:04d}-{5678 + i % 7:04d}",
+    "card_number": lambda i: ["4111111111111111", "5500005555555559", "3530111333300000"][i % 3],
+    "notes": lambda i: ["window seat", f"call me on 090-1234-{5600 + i:04d}", f"mail a{i}@example.com", ""][i % 4],
+    "booking_id": lambda i: f"BK{i:07d}",
+    "amount": lambda i: str(i * 13 % 997),
+}
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return build_detector(ScanOptions())[0]
+
+
+def wide_batch(copies: int, rows: int) -> tuple[list[str], list[pa.Array]]:
+    names, arrays = [], []
+    for copy in range(copies):
+        for name, make in COLUMNS.items():
+            names.append(f"{name}_{copy}")
+            arrays.append(pa.array([make(copy * rows + i) or None for i in range(rows)], type=pa.string()))
+    return names, arrays
+
+
+def findings(detector, names: list[str], stats: list[ColumnStats], rows: int) -> list[tuple]:
+    out = []
+    for name, column in zip(names, stats, strict=True):
+        for f in detector.findings(column, Location("t.csv", None, name), rows):
+            out.append((name, f.entity_type, f.count, f.confidence, tuple(f.examples), f.lines, f.count_estimated))
+    return sorted(out)
+
+
+@pytest.mark.parametrize(("copies", "rows"), [(1, 50), (6, 200), (30, 40)])
+def test_stacked_batch_equals_column_by_column(detector, copies, rows):
+    names, arrays = wide_batch(copies, rows)
+    assert StackedColumns.worth_it(arrays, rows, 4 * detector.config.columns.probe_size)
+    one_by_one = [ColumnStats(name=n) for n in names]
+    for column, array in zip(one_by_one, arrays, strict=True):
+        detector.observe(column, array)
+    stacked = [ColumnStats(name=n) for n in names]
+    detector.observe_batch(stacked, arrays)
+    expected = findings(detector, names, one_by_one, rows)
+    assert expected, "the batch holds PII: an empty comparison proves nothing"
+    assert findings(detector, names, stacked, rows) == expected
+    assert [s.non_empty for s in stacked] == [s.non_empty for s in one_by_one]
+
+
+def test_long_batches_are_not_stacked(detector):
+    arrays = [pa.array(["x"] * 5000), pa.array(["y"] * 5000)]
+    assert not StackedColumns.worth_it(arrays, 5000, 4 * detector.config.columns.probe_size)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(max_size=12)), max_size=8), min_size=1, max_size=6),
+       st.sampled_from([r"\d{4}", r"^[A-Za-z0-9]+$", r"@", r"(?i)seat"]))
+def test_a_columns_slice_of_the_stack_is_its_own_match(columns, pattern):
+    arrays = [pa.array(c, type=pa.string()) for c in columns]
+    stack = StackedColumns(arrays)
+    for i, array in enumerate(arrays):
+        assert np.array_equal(stack.matches(i)(pattern), match(array, pattern))
