@@ -306,7 +306,7 @@ def _declared_paths(inventory: Any) -> dict[str, str]:
     for t in inventory.scan_targets():
         if t.datastore_name and not t.error:
             out[t.display] = t.datastore_name
-            if "://" not in t.target:
+            if not is_url(t.target):
                 out[os.path.realpath(t.target)] = t.datastore_name
     return out
 
@@ -315,7 +315,7 @@ def _declared_store(paths: dict[str, str], target: _Target, dataset: Any) -> str
     """The inventory datastore a dataset of a named target belongs to (None: undeclared)."""
     if not paths:
         return None
-    if "://" in target.target:
+    if is_url(target.target):
         return paths.get(target.display)
     base = target.target if os.path.isdir(target.target) else os.path.dirname(target.target) or "."
     source = dataset.source if os.path.isabs(dataset.source) else os.path.join(base, os.path.basename(dataset.source)
