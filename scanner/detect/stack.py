@@ -33,6 +33,8 @@ class StackedColumns:
     def __init__(self, columns: Sequence[pa.Array]):
         lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
         self._starts = np.concatenate([[0], np.cumsum(lengths)])
+        if len({c.type for c in columns}) > 1:  # string and large_string (Parquet) cannot be concatenated
+            columns = [c.cast(pa.large_string()) for c in columns]
         self._stacked = pa.concat_arrays(list(columns)) if len(columns) else pa.array([], pa.string())
         self._results: dict[str, np.ndarray] = {}
 
