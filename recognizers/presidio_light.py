@@ -9,7 +9,8 @@ recognizers only need three small modules of Presidio (`EntityRecognizer`,
 `load()` registers the `presidio_analyzer` package object without running its
 `__init__`, imports those three modules into it, and gives the package a module
 `__getattr__` (PEP 562) that runs the real `__init__` the first time anything
-else is asked of it (`AnalyzerEngine`, `RecognizerRegistry`...). The classes are
+else is asked of it (`AnalyzerEngine`, `RecognizerRegistry`...), or before any
+other of its submodules is imported. The classes are
 the real ones, so our recognizers are Presidio recognizers either way: they
 plug into any `AnalyzerEngine`, which then loads as usual.
 """
@@ -50,17 +51,38 @@ def load() -> ModuleType:
             del sys.modules[PACKAGE]
             raise
 
-        def complete(name: str):
-            """Anything else asked of the package: run its real __init__ once, then answer."""
+        def complete() -> None:
+            """Run the package's real __init__ once (anything beyond the base classes is asked for)."""
             with _lock:
                 if "_piiscan_completed" not in package.__dict__:
                     package.__dict__["_piiscan_completed"] = True
-                    del package.__dict__["__getattr__"]
+                    package.__dict__.pop("__getattr__", None)
+                    sys.meta_path.remove(finder)
                     spec.loader.exec_module(package)
+
+        def attribute(name: str):
+            complete()
             return package.__dict__[name] if name in package.__dict__ else _missing(name)
 
-        package.__getattr__ = complete
+        finder = _CompleteFirst(complete)
+        sys.meta_path.insert(0, finder)
+        package.__getattr__ = attribute
         return package
+
+
+class _CompleteFirst:
+    """Completes the package before any other submodule is imported directly
+    (`from presidio_analyzer.nlp_engine import …`): Presidio's modules import each other in the
+    order its `__init__` sets, and a cycle among them fails when entered from elsewhere."""
+
+    def __init__(self, complete):
+        self.complete = complete
+
+    def find_spec(self, name: str, path=None, target=None):
+        parts = name.split(".")
+        if len(parts) > 1 and parts[0] == PACKAGE and parts[1] not in LIGHT_MODULES and parts[1] != "score_thresholds":
+            self.complete()
+        return None
 
 
 def _missing(name: str):
