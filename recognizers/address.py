@@ -53,6 +53,24 @@ _STREET = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Parkway|Pkwy"
     r"|Loop|Crescent|Cres|Close|Highway|Hwy|Square|Sq|Circle|Cir|Row|Mews|Grove|Parade|Esplanade|Trail|Plaza)"
 )
+# A Western address line ending in a postal code, whatever its street type: `9290 Brian Field
+# Apt. 907, Scottborough, NC 31125`, `5 Aimee Walk, Tonyborough, B9S 6RW`, `Studio 40, Julie
+# Mountain, Jessicachester, G8C 3AG`, `8/747 Stanley Parkway, Bellside, WA, 2920`, `…, YT Y5T1X1`.
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
+    "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|VI|GU|AS|MP|AA|AE|AP|MH|FM|PW"
+)
+_CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+_AU_STATES = "NSW|VIC|QLD|WA|SA|TAS|ACT|NT"
+_POSTAL_ANY = (
+    rf"(?:(?:{_US_STATES}),? \d{{5}}(?:-\d{{4}})?|(?:{_AU_STATES}),? \d{{4}}"
+    rf"|(?:(?:{_CA_PROVINCES}) )?[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{{1,2}}\d[A-Z\d]? ?\d[A-Z]{{2}})"
+)
+_WORD = r"[A-Z][A-Za-z'’\-]+\.?"
+_WESTERN_LINE = (
+    rf"(?:(?:Flat|Studio|Unit|Apt\.?|Apartment|Suite) \w+, (?:\d{{1,6}}[A-Z]? )?|\d{{1,6}}[A-Z]?(?:/\d{{1,6}})? )"
+    rf"(?:{_WORD} ){{0,3}}{_WORD}(?:,? (?:Apt\.?|Suite|Unit|Flat) \w+)?, (?:{_WORD} ){{0,2}}{_WORD},? {_POSTAL_ANY}"
+)
 # After a Western street: a US state and ZIP, an Australian state and postcode, a UK postcode.
 _WESTERN_POSTAL = (
     r"(?:,? (?:[A-Z]{2}|NSW|VIC|QLD|TAS|ACT) \d{4,5}(?:-\d{4})?(?![\w-])"
@@ -129,6 +147,7 @@ class AddressRecognizer(PiiRecognizer):
         r"〒|(?:^|[^0-9\-‐−ー])\d{3}[-‐−ー]\d{4}(?:$|[^0-9\-‐−ー])|[都道府県市区郡町村]|丁目"
         r"|-(?:ku|shi|gun|cho|machi|mura|son)\b"
         rf"|\d[A-Z]? [A-Z].*\b{_STREET}\b|, (?:{_PREF_ROMAJI})\b"
+        r"|, [A-Z]{2,3},? \d{4,5}|[A-Z]\d[A-Z] ?\d[A-Z]\d|, [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
     )
     PATTERNS = (
         # `9-11-19 Chuo, Matsumoto, Nagano 390-9353`, `Maihama, Urayasu, Chiba 279-0031`:
@@ -165,6 +184,7 @@ class AddressRecognizer(PiiRecognizer):
         PatternSpec(
             "romaji_muni_pref", rf"(?P<value>{_ROMAJI_MUNI},? (?:{_PREF_ROMAJI})(?:-(?:to|fu|ken))?)", 0.6
         ),
+        PatternSpec("western_postal_line", rf"(?<![\w/])(?P<value>{_WESTERN_LINE})(?![\w\-])", 0.7),
         PatternSpec(
             "street",
             rf"(?P<value>\b\d{{1,5}}[A-Z]? (?:[A-Z][a-z]+ ){{1,3}}{_STREET}\b\.?(?:,? (?:Apt|Suite|Unit|#) ?\w+)?"

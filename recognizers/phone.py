@@ -37,10 +37,15 @@ _NOT_BEFORE = r"(?<![\w+\-/.])"
 _EXT = r"(?:,? ?(?:x|ext\.?|extension|内線) ?\d{1,6})?"
 _EXTENSION = re.compile(r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$", re.IGNORECASE)
 # Phone words that may introduce a number in its national format (`tel=`, `call back on`).
-_PHONE_WORDS = r"tel|phone|telephone|mobile|cell|call|contact|sms|fax|電話|連絡先|携帯|denwa|keitai"
+_PHONE_WORDS = (
+    r"tel|phone|telephone|mobile|cell|call|called|calling|contact|sms|fax|dial|ring|reach me|電話|連絡先|携帯|"
+    r"denwa|keitai"
+)
 # A national-format number (libphonenumber then says where it is valid):
 _NATIONAL = (
-    r"(?:\(\d{2,4}\) ?\d{3,4}[ \-.]\d{3,5}"  # (425) 882-9090
+    r"(?:\+\d{1,3}[ \-.]?(?:\(0?\d{1,4}\)|\d{1,4})(?:[ \-.]?\d{1,5}){1,4}"  # +1-374-682-1237, +44(0)115 4960673
+    r"|(?:00|011)\d{1,3}[ \-.]\d{1,4}(?:[ \-.]\d{2,5}){1,3}"  # 001-309-366-9091 (an international prefix)
+    r"|(?:1 ?)?\(\d{2,5}\)[ \-.]?\d{3,4}[ \-.]?\d{3,5}"  # (425) 882-9090, 1 (370) 478-9046, (07)-4058-1075
     r"|\d{2,4}[ \-.]\d{3,4}[ \-.]\d{3,5}"  # 425.882.9090, 010-1234-5678, 131 2345 6789
     r"|0\d(?:[ .]\d{2}){4}"  # 06 12 34 56 78
     r"|\d{3,5}[ \-.]\d{4,7}"  # 07400 123456, 8123 4567
@@ -83,6 +88,27 @@ def _libphonenumber_accepts(stripped: str) -> bool:
 # order after JP: the countries whose travellers and suppliers a Japanese agency sees most.
 FOREIGN_REGIONS = ("US", "CN", "KR", "TW", "HK", "GB", "AU", "FR", "DE", "IT", "ES", "SG", "TH", "IL", "IN", "PH",
                    "VN", "ID", "MY", "NZ")
+
+
+def is_possible_abroad(candidate: str) -> bool:
+    """True when `candidate` has a possible length for its country (`+country`, an `00` / `011`
+    prefix) or for one of `FOREIGN_REGIONS`: libphonenumber's length check, without the
+    number-range check that test data (`+1-374-…`, Ofcom's drama numbers) fails. Only ever
+    asked right after a phone word."""
+    number = _EXTENSION.sub("", candidate).strip()
+    digits = re.sub(r"\D", "", number)
+    if not 9 <= len(digits) <= 15 or len(set(digits)) <= 2:  # 0000000000, 1212121212: placeholders
+        return False
+    regions = ("GB",) if number.startswith("00") else ("US",) if number.startswith(("+", "011")) else FOREIGN_REGIONS
+    return any(_possible_in(number, region) for region in regions)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _possible_in(number: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(number, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def is_valid_national_abroad(candidate: str) -> bool:
@@ -129,7 +155,7 @@ class PhoneRecognizer(PiiRecognizer):
     PREFILTER = (
         r"\+\d|\(0\d|(?:^|[^0-9])0\d[\d \-‐‑‒–—―−ー().]{6,}\d"
         r"|\d{2,4}[\-‐‑‒–—―−ー]\d{2,4}[\-‐‑‒–—―−ー]\d{3,4}"
-        rf"|(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}[0-9(]"
+        rf"|(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}[0-9(+]"
     )
     PATTERNS = (
         # +81-90-1234-5678, +1 212 555 0100, +44 20 7946 0958
@@ -159,7 +185,8 @@ class PhoneRecognizer(PiiRecognizer):
     )
     VALUE_PATTERN = r"^(?:\+|\(?\d)[\d \-‐‑−ー().]{7,20}\d$"
     CONTEXT = (
-        "tel", "phone", "telephone", "mobile", "cell", "fax", "call", "contact", "sms", "電話", "連絡先", "携帯",
+        "tel", "phone", "telephone", "mobile", "cell", "fax", "call", "called", "calling", "dial", "reach me",
+        "contact", "sms", "電話", "連絡先", "携帯",
         "ファックス", "ファクス", "緊急連絡", "denwa", "keitai", "☎", "📞",
     )  # fmt: skip
     NEGATIVE_CONTEXT = (
@@ -205,7 +232,7 @@ class PhoneRecognizer(PiiRecognizer):
         if spec.name == "dashed_with_context":
             return _loose_dashed(candidate)
         if spec.name == "national_abroad":
-            return is_valid_phone(candidate) or is_valid_national_abroad(candidate)
+            return is_valid_phone(candidate) or is_valid_national_abroad(candidate) or is_possible_abroad(candidate)
         return is_valid_phone(candidate)
 
     def _decide_context(self, before: str, after: str) -> int:
