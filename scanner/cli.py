@@ -37,10 +37,9 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         command = super().get_command(ctx, name)
         if command is None and name in FEATURE_COMMANDS:
-            import importlib
+            from scanner.lazy import load
 
-            module, _, attribute = FEATURE_COMMANDS[name][0].partition(":")
-            command = getattr(importlib.import_module(module), attribute)
+            command = load(FEATURE_COMMANDS[name][0])
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -109,12 +108,11 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
       130 interrupted (Ctrl-C); no output is written
     """
     from scanner.engines import MissingExtra
+    from scanner.lean_arrow import skip_pandas_probe
     from scanner.logs import setup_logging
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
     from scanner.scrubbing import scrub_name
     from scanner.targets import TargetError, parse_targets
-
-    from scanner.lean_arrow import skip_pandas_probe
 
     setup_logging(log_level)
     skip_pandas_probe()

@@ -20,12 +20,13 @@ connects.
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from scanner.lazy import load
 
 if TYPE_CHECKING:
     from scanner.sources.base import Dataset, SourceError, SourceOptions
@@ -73,11 +74,6 @@ register(["sqlite", "postgres", "postgresql", "mysql", "mariadb"],
                     "scanner.sources.database:check_url"))
 register(["s3"], SchemeKind("object_store", "scanner.sources.objectstore:open_target"))
 _PATHS = SchemeKind("file", "scanner.sources:open_local")
-
-
-def _resolve(name: str) -> Callable[..., Any]:
-    module, _, function = name.partition(":")
-    return getattr(importlib.import_module(module), function)
 
 
 def known_schemes() -> list[str]:
@@ -135,7 +131,7 @@ class Target:
     def open(self, options: SourceOptions, stats: Any = None) -> Iterable[Dataset | SourceError]:
         """Every dataset of this target, through the source kind its scheme is registered to."""
         kind = _PATHS if self.is_path else _SCHEMES[self.scheme]
-        return _resolve(kind.opener)(self, options, stats)
+        return load(kind.opener)(self, options, stats)
 
     def __str__(self) -> str:
         return self.display
@@ -156,8 +152,8 @@ def parse_target(text: str | Target) -> Target:
     if kind is None:
         raise TargetError(f"unknown scheme {scheme!r} in {shown} (known: {', '.join(known_schemes())})")
     if kind.validate:
-        _resolve(kind.validate)(text)
-    display = _resolve(kind.display)(text) if kind.display else shown
+        load(kind.validate)(text)
+    display = load(kind.display)(text) if kind.display else shown
     return Target(display=display, scheme=scheme, family=kind.family, _raw=text)
 
 

@@ -15,10 +15,11 @@ adding one is one module plus one line there.
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
+
+from scanner.lazy import load
 
 if TYPE_CHECKING:
     from scanner.scan.dataset import DatasetScan
@@ -72,5 +73,4 @@ ENGINES = {
 
 def make_engine(name: str, options: ScanOptions, **settings: Any) -> Engine:
     """The engine registered as `name`; MissingExtra when its extra is not installed."""
-    module, _, factory = ENGINES[name].partition(":")
-    return getattr(importlib.import_module(module), factory)(options, **settings)
+    return load(ENGINES[name])(options, **settings)

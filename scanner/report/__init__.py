@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scanner.lazy import entry
 from scanner.report.labels import LANGUAGES, default_language
 from scanner.report.output import write_text
 from scanner.report.redact import redact_value
@@ -47,13 +48,7 @@ __all__ = [
 
 
 def _writer(fmt: str) -> Writer:
-    writer = FORMATS[fmt]
-    if isinstance(writer, str):
-        import importlib
-
-        module, _, function = writer.partition(":")
-        writer = FORMATS[fmt] = getattr(importlib.import_module(module), function)
-    return writer
+    return entry(FORMATS, fmt)
 
 
 def register_format(name: str, writer: Writer, file_name: str | None = None) -> None:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner.lazy import entry as registered
 from scanner.sources.base import Dataset, SourceError, SourceOptions
 from scanner.sources.files import (
     GZIP_MAGIC,
@@ -90,13 +91,7 @@ def no_reader(ref: FileRef) -> SourceError:
 
 def reader_for(kind: str) -> Reader:
     """The reader registered for a suffix or sniffed kind, imported on first use."""
-    reader = READERS[kind]
-    if isinstance(reader, str):
-        import importlib
-
-        module, _, function = reader.partition(":")
-        reader = READERS[kind] = getattr(importlib.import_module(module), function)
-    return reader
+    return registered(READERS, kind)
 
 
 def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
