@@ -32,6 +32,7 @@ from scanner.sources.files import (
 )
 
 BLOCK_BYTES = 1 << 19  # Arrow parses this much at a time; a read holds a few such blocks (at worst ~40)
+WIDE_BLOCK_BYTES = 32 << 20  # the most a block of a very wide file may take
 SNIFF_DELIMITERS = ",\t;|"
 UTF8 = ("utf-8", "utf-8-sig")  # Arrow reads these natively and drops a BOM itself
 
@@ -42,11 +43,14 @@ class DelimitedDataset(FileDataset):
     kind = "table"
 
     def __init__(self, ref: FileRef, encoding: str, delimiter: str, header: list[str],
-                 max_columns: int = 1 << 30):
+                 max_columns: int = 1 << 30, row_bytes: int = 0):
         super().__init__(ref)
         self.encoding = encoding
         self.delimiter = delimiter
         self.header = header  # raw header cells as Arrow will see them
+        # a block of a very wide file holds a few rows at 512 KiB: hundreds of tiny batches whose
+        # per-column cost dwarfs the data (20,000 columns ran for minutes); aim at ~256 rows a block
+        self.block_bytes = min(WIDE_BLOCK_BYTES, max(BLOCK_BYTES, row_bytes * 256))
         self.wide = len(header) > max_columns  # only the first max_columns are read (the rest: partial)
         self.header_read = header[:max_columns] if self.wide else header
         self.columns = unique_names(self.header_read)
@@ -73,7 +77,7 @@ class DelimitedDataset(FileDataset):
         try:
             reader = pacsv.open_csv(
                 stream,
-                read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, encoding="utf8"),
+                read_options=pacsv.ReadOptions(block_size=self.block_bytes, encoding="utf8"),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delimiter, newlines_in_values=True, invalid_row_handler=self._bad_row
                 ),
@@ -143,4 +147,6 @@ def read(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     max_columns = budgets_of(options).max_columns
     if "\n" not in text.lstrip("\r\n") and len(head) >= HEAD_BYTES and header:
         header, max_columns = header[:-1], min(max_columns, len(header) - 1)  # the head cut its last name
-    yield DelimitedDataset(ref, encoding, delimiter, header, max_columns)
+    first_line = head.find(b"\n")
+    row_bytes = first_line if first_line >= 0 else len(head)
+    yield DelimitedDataset(ref, encoding, delimiter, header, max_columns, row_bytes)

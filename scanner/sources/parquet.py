@@ -151,11 +151,29 @@ def open_parquet(ref: FileRef) -> pq.ParquetFile:
     against a flat 250 MB without, at the same speed).
     """
     try:
-        if ref.compressed:  # unpacked to a temporary file, capped: never whole in memory
-            return pq.ParquetFile(spooled_copy(ref, None), pre_buffer=False)
-        return pq.ParquetFile(ref.path, pre_buffer=False)
+        path = spooled_copy(ref, None) if ref.compressed else str(ref.path)  # unpacked to a capped temp file
+        _check_footer(ref, path)
+        return pq.ParquetFile(path, pre_buffer=False)
     except Exception as exc:  # noqa: BLE001
         raise _corrupt(ref, exc) from None
+
+
+MAX_FOOTER_BYTES = 64 << 20  # a footer (schema + row group metadata) larger than this is a bomb, not a table
+
+
+def _check_footer(ref: FileRef, path: str) -> None:
+    """The footer length the file declares, checked before Arrow allocates for it."""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        if size < 12:
+            return  # Arrow says what is wrong with a file this short
+        fh.seek(size - 8)
+        tail = fh.read(8)
+    declared = int.from_bytes(tail[:4], "little")
+    if tail[4:] == b"PAR1" and (declared > size - 12 or declared > MAX_FOOTER_BYTES):
+        raise SourceError(ref.source, f"the footer declares {declared >> 20} MiB in a file of {size >> 20} MiB",
+                          kind="too_large" if declared <= size - 12 else "corrupt", status="failed")
 
 
 def read(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
