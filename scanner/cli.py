@@ -107,7 +107,7 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
       3  nothing could be scanned: every source failed
       130 interrupted (Ctrl-C); no output is written
     """
-    from scanner.engines import MissingExtra
+    from scanner.extras import MissingExtra
     from scanner.lean_arrow import skip_pandas_probe
     from scanner.logs import setup_logging
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory

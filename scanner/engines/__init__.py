@@ -19,16 +19,13 @@ from abc import ABC, abstractmethod
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+from scanner.extras import MissingExtra  # noqa: F401 - engines raise it (re-exported)
 from scanner.lazy import load
 
 if TYPE_CHECKING:
     from scanner.scan.dataset import DatasetScan
     from scanner.scan.options import ScanOptions
     from scanner.sources.base import Dataset
-
-
-class MissingExtra(RuntimeError):
-    """An engine (or a source kind) needs an optional extra that is not installed; says what to install."""
 
 
 class Engine(ABC):

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from scanner.detect.engine import ColumnStats, Detector
-from scanner.engines import Engine, MissingExtra
+from scanner.engines import Engine
 from scanner.engines.local import LocalEngine
 from scanner.engines.spark_jdbc import (  # noqa: F401 - the JDBC helpers are part of this engine's API
     JDBC_DRIVERS,
@@ -57,6 +57,7 @@ from scanner.engines.spark_jdbc import (  # noqa: F401 - the JDBC helpers are pa
     jdbc_frame,
     sqlalchemy_url,
 )
+from scanner.extras import MissingExtra, require
 from scanner.model import Finding, Location, ScanResult
 from scanner.scan.dataset import DatasetScan, scan_safely
 from scanner.scan.options import ScanOptions
@@ -205,10 +206,7 @@ def make_engine(options: ScanOptions, *, spark: SparkSession | None = None,
     """The `spark` engine; MissingExtra (one line saying what to install) without pyspark or Java."""
     import shutil
 
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        raise MissingExtra("the spark engine needs pyspark: pip install 'piiscan[spark]'") from None
+    require("pyspark", "spark", "the spark engine")
     if spark is None and shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise MissingExtra("the spark engine needs Java 17 (apt-get install openjdk-17-jre-headless)")
     return SparkEngine(options, spark, settings)

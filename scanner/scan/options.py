@@ -42,4 +42,8 @@ def build_detector(options: ScanOptions) -> tuple[Detector, DetectionConfig]:
 
     config = load_detection_config(options.detection_config)
     ner = None if config.ner.enabled == "auto" else bool(config.ner.enabled)
+    if ner:
+        from scanner.extras import require
+
+        require("ja_ginza", "ja", "the Japanese NER boost (ner.enabled: true in the detection config)")
     return Detector(default_recognizers(ner=ner), config), config
