@@ -85,11 +85,15 @@ class Scanner:
             self._settle(keep=self.engine.results_in_flight)
         self._settle(keep=0)
         self.result.stats.files_skipped_binary += walk.files_skipped_binary
-        self._datastore = None
+        self._datastore = self._root = None
 
     def record_error(self, error: ScanError) -> None:
         """A problem met outside any dataset (a datastore the inventory cannot reach): an error and a source."""
-        self._apply(None, DatasetScan(errors=[error]))
+        self._datastore = error.datastore
+        try:
+            self._apply(None, DatasetScan(errors=[error]))
+        finally:
+            self._datastore = None
 
     def _start(self, dataset: Dataset, change_tracker: ChangeTracker | None,
                updated_at_column: str | None) -> DatasetScan | Future[DatasetScan]:

@@ -65,6 +65,8 @@ def test_nightly_over_a_changing_sample_estate(estate: Path):
     code, fourth = _run(estate)
     assert code != EXIT_FAILED
     assert any("crm" in json.dumps(e) for e in fourth["errors"])
+    down = [s for s in fourth["sources"] if s["datastore"] == "crm"]
+    assert [(s["status"], s["reason"]) for s in down] == [("failed", "corrupt")]
     assert "fixed" not in _by_status(fourth)
     crm.write_bytes(saved)
     code, fifth = _run(estate)
