@@ -57,6 +57,7 @@ from recognizers.spec import EntitySpec
 
 # A katakana run right before an honorific is a name (lists or not), except these words.
 _TRAILING_KATAKANA = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fa\u30fc]*$")
+_KATAKANA_PAIR = re.compile(r"[\u30a1-\u30fa\u30fc]{2,8} [\u30a1-\u30fa\u30fc]{2,8}")
 _KATAKANA_NOT_NAMES = frozenset(
     "オーナー ゲスト メンバー ユーザー カスタマー ドライバー スタッフ ファミリー グループ ホスト パートナー "
     "クライアント ショップ ホテル センター ツアー ゲストハウス オペレーター サポーター リーダー ママ パパ".split()
@@ -203,6 +204,8 @@ class PersonRecognizer(OwnFindRecognizer):
                     and not re.search(r"[\u3041-\u3096]", first)
                 ):
                     return start, end
+                if _KATAKANA_PAIR.fullmatch(value) and first not in _KATAKANA_NOT_NAMES:
+                    return start, end  # `タカハシ シュウヘイ様`: readings are longer than the kanji
                 return None
             span = split_ja_name(value)
             kana = _TRAILING_KATAKANA.search(value)

@@ -38,8 +38,8 @@ _EXT = r"(?:,? ?(?:x|ext\.?|extension|内線) ?\d{1,6})?"
 _EXTENSION = re.compile(r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$", re.IGNORECASE)
 # Phone words that may introduce a number in its national format (`tel=`, `call back on`).
 _PHONE_WORDS = (
-    r"tel|phone|telephone|mobile|cell|call|called|calling|contact|sms|fax|dial|ring|reach me|電話|連絡先|携帯|"
-    r"denwa|keitai"
+    r"tel|phone|telephone|mobile|cell|cellphone|fax|sms|call(?:ed|ing)? (?:me |back |us )?(?:on|at|from)|"
+    r"reach me (?:at|on)|contact (?:no|number|tel|phone)|電話|連絡先|携帯|denwa|keitai"
 )
 # A national-format number (libphonenumber then says where it is valid):
 _NATIONAL = (
@@ -155,7 +155,7 @@ class PhoneRecognizer(PiiRecognizer):
     PREFILTER = (
         r"\+\d|\(0\d|(?:^|[^0-9])0\d[\d \-‐‑‒–—―−ー().]{6,}\d"
         r"|\d{2,4}[\-‐‑‒–—―−ー]\d{2,4}[\-‐‑‒–—―−ー]\d{3,4}"
-        rf"|(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}[0-9(+]"
+        rf"|(?i:{_PHONE_WORDS})[^0-9+\n]{{0,12}}[0-9(+]"
     )
     PATTERNS = (
         # +81-90-1234-5678, +1 212 555 0100, +44 20 7946 0958
@@ -175,7 +175,7 @@ class PhoneRecognizer(PiiRecognizer):
         # after a phone word, a national format valid abroad: `tel=(425) 882-9090`, `call back on 010-…`
         PatternSpec(
             "national_abroad",
-            rf"(?i:{_PHONE_WORDS})[^0-9+\n]{{0,20}}?{_NOT_BEFORE}(?P<value>{_NATIONAL}{_EXT}){_NOT_AFTER}",
+            rf"(?i:{_PHONE_WORDS})[^0-9+\n]{{0,12}}?{_NOT_BEFORE}(?P<value>{_NATIONAL}{_EXT}){_NOT_AFTER}",
             0.3,
         ),
         # 47-4575-6717 next to 連絡先: malformed, but a phone by its context

@@ -48,6 +48,11 @@ CASES = [
     ("tel: (03).2275.0142", ["(03).2275.0142"]),
     ("phone 1 (370) 478-9046", ["1 (370) 478-9046"]),
     ("call 0000000000", []),
+    # words that are not about a phone in logs
+    ("contact sync batch 25612396 rows=12", []),
+    ("ring buffer size 123456789 bytes", []),
+    ("call_id=4258829090 duration_ms=12", []),
+    ("retry call to service v2.10.35 took 5123 ms", []),
     ("代表 03-1234-5678 内線123", ["03-1234-5678 内線123"]),
     # without a phone word a national format abroad is just digits
     ("ref (425) 882-9090", []),
