@@ -62,6 +62,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from scanner.sources.arrow_reads import arrow_rows
 from scanner.sources.base import DEFAULT_BATCH_ROWS, Dataset, DirectRead, SourceError, SourceOptions
 from scanner.sources.budgets import Budgets, default_budgets, within_budget
 from scanner.sources.catalog import column_names, is_system, relations
@@ -251,6 +252,10 @@ class TableDataset(Dataset):
         yield from within_budget(self._rows_in_batches(batch_rows), self, self.budgets)
 
     def _rows_in_batches(self, batch_rows: int) -> Iterator[pa.RecordBatch]:
+        fast = arrow_rows(self, self._select(), batch_rows)  # Arrow-native when its driver is installed
+        if fast is not None:
+            yield from fast
+            return
         try:
             with self.database.engine.connect() as conn:
                 result = conn.execution_options(yield_per=batch_rows).execute(self._select())
@@ -304,6 +309,9 @@ class TableDataset(Dataset):
                 .order_by(sa.func.random()).limit(n))
 
     def _sample(self, statement: sa.Select, seed: int) -> pa.Table:
+        seeded = [f"SELECT setseed({(seed % 1000) / 1000.0})"] if self.database.backend == "postgresql" else []
+        if (fast := arrow_rows(self, statement, 1 << 30, seeded)) is not None:
+            return self._table(list(fast))
         try:
             with self.database.engine.connect() as conn:
                 if self.database.backend == "postgresql":
