@@ -147,6 +147,7 @@ class DetectionConfig(_Strict):
     free_text: FreeTextRules = FreeTextRules()
     entities: dict[str, EntityOverrides] = {}
     budgets: dict[str, float] = {}  # validated by scanner.sources.budgets (per-source limits)
+    limits: dict[str, dict[str, int | float]] = {}  # per source kind (documents, archives...), checked by each kind
     custom_identifiers: list[CustomIdentifierConfig] = []
     # entity type -> values that are never findings: exact values (compared without
     # separators) or {pattern: RE2} matched against the whole value

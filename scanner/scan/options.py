@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scanner.detect.config import DetectionConfig
     from scanner.detect.engine import Detector
+    from scanner.sources.base import SourceOptions
 
 
 def default_jobs() -> int:
@@ -32,6 +33,28 @@ class ScanOptions:
     def public(self) -> dict[str, Any]:
         return {"sample_rows": self.sample_rows, "full": self.full, "jobs": self.jobs, "processes": self.processes,
                 "include": self.include, "exclude": self.exclude}
+
+
+def source_options(options: ScanOptions) -> SourceOptions:
+    """How sources read for this scan: the user's globs, and the detection config's budgets and
+    per-kind limits (checked here, so a bad key is one line naming the file and the key)."""
+    from scanner.configfiles import ConfigError, find_config
+    from scanner.detect.config import load_detection_config
+    from scanner.sources import check_limits
+    from scanner.sources.base import SourceOptions
+    from scanner.sources.budgets import Budgets
+
+    config = load_detection_config(options.detection_config)
+    shown = str(options.detection_config or find_config("detection.yaml") or "detection.yaml")
+    unknown = check_limits(config.limits)
+    if unknown:
+        raise ConfigError(shown, f"limits.{unknown}", "unknown key")
+    try:
+        budgets = Budgets.model_validate(config.budgets)
+    except ValueError as exc:
+        raise ConfigError(shown, "budgets", str(exc).splitlines()[0]) from None
+    return SourceOptions(include=options.include, exclude=options.exclude, budgets=budgets,
+                         limits=dict(config.limits))
 
 
 def build_detector(options: ScanOptions) -> tuple[Detector, DetectionConfig]:

@@ -21,9 +21,9 @@ from scanner.detect.masking import scrub
 from scanner.engines import Engine, make_engine
 from scanner.model import Finding, ScanError, ScanResult, SourceStatus
 from scanner.scan.dataset import DatasetScan, error_of, error_text, failure_of
-from scanner.scan.options import ScanOptions
+from scanner.scan.options import ScanOptions, source_options
 from scanner.sources import SourceStats
-from scanner.sources.base import Dataset, SourceError, SourceOptions
+from scanner.sources.base import Dataset, SourceError
 from scanner.targets import Target, parse_target
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class Scanner:
         self.result.options.update(self.engine.public())
         self.result.started_at = now_iso()
         self._started = time.perf_counter()
-        self._source_options = SourceOptions(include=options.include, exclude=options.exclude)
+        self._source_options = source_options(options)
         self._files: set[str] = set()  # sources counted as scanned files (a workbook's sheets are one)
         # datasets whose results wait to be applied, in the order they came
         self._pending: deque[tuple[Dataset | None, DatasetScan | Future[DatasetScan]]] = deque()

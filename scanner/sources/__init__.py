@@ -26,6 +26,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scanner.lazy import entry as registered
 from scanner.sources.base import Dataset, SourceError, SourceOptions
@@ -80,6 +81,30 @@ READERS: dict[str, Reader | str] = {
     "sqlite": "scanner.sources.database:read_sqlite_file",  # sniffed
     "text": "scanner.sources.text:read",  # sniffed: unknown extension, decodes as text
 }
+
+
+# Source kind -> the dataclass of its `limits:` section in the detection config.
+LIMITS: dict[str, str] = {
+    "archives": "scanner.sources.archives:ArchiveLimits",
+    "documents": "scanner.sources.extracted:DocumentLimits",
+    "images": "scanner.sources.images:ImageLimits",
+    "mail": "scanner.sources.mail:MailLimits",
+    "object_store": "scanner.sources.objectstore:ObjectStoreLimits",
+}
+
+
+def check_limits(limits: dict[str, dict[str, Any]]) -> str | None:
+    """The first `kind.key` of a `limits:` section that no source kind knows (None: all known)."""
+    import dataclasses
+
+    for kind, section in limits.items():
+        if kind not in LIMITS:
+            return kind
+        known = {f.name for f in dataclasses.fields(registered(LIMITS, kind))}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            return f"{kind}.{unknown[0]}"
+    return None
 
 
 def no_reader(ref: FileRef) -> SourceError:
@@ -242,6 +267,7 @@ __all__ = [
     "SourceError",
     "SourceOptions",
     "SourceStats",
+    "check_limits",
     "declared_kind_problem",
     "describe_target",
     "open_file",

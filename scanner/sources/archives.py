@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import IO
 
-from scanner.sources.base import FAILED, PARTIAL, SKIPPED, Dataset, SourceError, SourceOptions
+from scanner.sources.base import FAILED, PARTIAL, SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.files import FileRef, describe_os_error
 from scanner.sources.nested import dispatch_stream
 
@@ -50,15 +50,8 @@ class ArchiveLimits:
 
 
 def limits_from(options: SourceOptions) -> ArchiveLimits:
-    """The `archives:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
-
-    A section may be a `ArchiveLimits` or a mapping of its field names; an unknown key is a
-    TypeError naming it (the config loader reports it as a config error).
-    """
-    section = (getattr(options, "limits", None) or {}).get("archives")
-    if isinstance(section, ArchiveLimits):
-        return section
-    return ArchiveLimits(**section) if isinstance(section, dict) else ArchiveLimits()
+    """The `archives:` section of the detection config's `limits:`, over the defaults above."""
+    return limits_of(options, "archives", ArchiveLimits)
 
 
 @dataclass

@@ -34,11 +34,25 @@ class SourceOptions:
     exclude: list[str] = field(default_factory=list)
     batch_rows: int = DEFAULT_BATCH_ROWS
     max_text_line_chars: int = 100_000
+    # from the detection config (`--detection`): per-source budgets (scanner.sources.budgets.Budgets;
+    # None = the configured defaults) and the limits of each kind (`limits:`: documents, archives...)
+    budgets: Any = None
+    limits: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def wants(self, relative_path: str) -> bool:
         if self.include and not any(fnmatch.fnmatch(relative_path, g) for g in self.include):
             return False
         return not any(fnmatch.fnmatch(relative_path, g) for g in self.exclude)
+
+
+def limits_of(options: SourceOptions, kind: str, defaults: type[Any]) -> Any:
+    """The `limits:` section of one source kind (`archives`, `documents`...) as its dataclass:
+    the configured values over the defaults. The detection config is checked when it loads
+    (`scanner.scan.options.source_options`), so a key unknown here is a bug, and raises."""
+    section = (options.limits or {}).get(kind)
+    if isinstance(section, defaults):
+        return section
+    return defaults(**section) if isinstance(section, dict) else defaults()
 
 
 @dataclass(frozen=True)

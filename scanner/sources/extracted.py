@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from scanner.sources.base import DEFAULT_BATCH_ROWS, SourceError, SourceOptions
+from scanner.sources.base import DEFAULT_BATCH_ROWS, SourceError, SourceOptions, limits_of
 from scanner.sources.files import FileDataset, FileRef, read_error
 
 SCHEMA = pa.schema([("line", pa.int64()), ("text", pa.string())])
@@ -36,15 +36,8 @@ class DocumentLimits:
 
 
 def limits_from(options: SourceOptions) -> DocumentLimits:
-    """The `documents:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
-
-    A section may be a `DocumentLimits` or a mapping of its field names; an unknown key is a
-    TypeError naming it (the config loader reports it as a config error).
-    """
-    section = (getattr(options, "limits", None) or {}).get("documents")
-    if isinstance(section, DocumentLimits):
-        return section
-    return DocumentLimits(**section) if isinstance(section, dict) else DocumentLimits()
+    """The `documents:` section of the detection config's `limits:`, over the defaults above."""
+    return limits_of(options, "documents", DocumentLimits)
 
 
 @dataclass

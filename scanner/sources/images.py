@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
+from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset, run_parser
 from scanner.sources.files import FileRef
 
@@ -43,15 +43,8 @@ class ImageLimits:
 
 
 def limits_from(options: SourceOptions) -> ImageLimits:
-    """The `images:` section of `SourceOptions.limits` (from configs/detection.yaml), else the defaults.
-
-    A section may be a `ImageLimits` or a mapping of its field names; an unknown key is a
-    TypeError naming it (the config loader reports it as a config error).
-    """
-    section = (getattr(options, "limits", None) or {}).get("images")
-    if isinstance(section, ImageLimits):
-        return section
-    return ImageLimits(**section) if isinstance(section, dict) else ImageLimits()
+    """The `images:` section of the detection config's `limits:`, over the defaults above."""
+    return limits_of(options, "images", ImageLimits)
 
 
 @lru_cache(maxsize=1)

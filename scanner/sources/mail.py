@@ -25,7 +25,7 @@ from typing import Any
 from scanner.sources import text
 from scanner.sources.archives import ArchiveLimits
 from scanner.sources.archives import limits_from as archive_limits
-from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
+from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset
 from scanner.sources.files import FileRef, open_bytes, read_error, read_head
 from scanner.sources.markup import html_to_text
@@ -44,11 +44,8 @@ class MailLimits:
 
 
 def limits_from(options: SourceOptions) -> MailLimits:
-    """The `mail:` section of `SourceOptions.limits` (a mapping or a MailLimits), else the defaults."""
-    section = (getattr(options, "limits", None) or {}).get("mail")
-    if isinstance(section, MailLimits):
-        return section
-    return MailLimits(**section) if isinstance(section, dict) else MailLimits()
+    """The `mail:` section of the detection config's `limits:`, over the defaults above."""
+    return limits_of(options, "mail", MailLimits)
 
 
 def _text_of(lines: list[str], limits: MailLimits) -> Extracted:

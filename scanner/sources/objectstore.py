@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 
 import pyarrow as pa
 
-from scanner.sources.base import DEFAULT_BATCH_ROWS, SKIPPED, Dataset, SourceError, SourceOptions
+from scanner.sources.base import DEFAULT_BATCH_ROWS, SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.files import HEAD_BYTES, is_text
 from scanner.sources.nested import dispatch_stream
 
@@ -48,11 +48,8 @@ class ObjectStoreLimits:
 
 
 def limits_from(options: SourceOptions) -> ObjectStoreLimits:
-    """The `object_store:` section of `SourceOptions.limits` (a mapping or an ObjectStoreLimits), else defaults."""
-    section = (getattr(options, "limits", None) or {}).get("object_store")
-    if isinstance(section, ObjectStoreLimits):
-        return section
-    return ObjectStoreLimits(**section) if isinstance(section, dict) else ObjectStoreLimits()
+    """The `object_store:` section of the detection config's `limits:`, over the defaults above."""
+    return limits_of(options, "object_store", ObjectStoreLimits)
 
 
 def split_url(url: str) -> tuple[str, str]:
