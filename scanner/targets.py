@@ -15,7 +15,8 @@ call naming the scheme and the function that opens it.
 
 A `Target` never shows its password: `str()`, `repr()` and `display` all
 hide it; only `Target.open` passes the URL as given to the source that
-connects.
+connects. `display` also passes the scrubber (a folder named after a card
+number keeps its shape, not its digits), since it is what every output shows.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scanner.lazy import load
+from scanner.scrubbing import scrub_name
 
 if TYPE_CHECKING:
     from scanner.sources.base import Dataset, SourceError, SourceOptions
@@ -146,7 +148,7 @@ def parse_target(text: str | Target) -> Target:
     if scheme is None:
         if not text.strip():
             raise TargetError("an empty target")
-        return Target(display=text, scheme="file", family="file", _raw=text)
+        return Target(display=scrub_name(text), scheme="file", family="file", _raw=text)
     kind = _SCHEMES.get(scheme)
     shown = hide_password(text)
     if kind is None:
@@ -154,7 +156,7 @@ def parse_target(text: str | Target) -> Target:
     if kind.validate:
         load(kind.validate)(text)
     display = load(kind.display)(text) if kind.display else shown
-    return Target(display=display, scheme=scheme, family=kind.family, _raw=text)
+    return Target(display=scrub_name(display), scheme=scheme, family=kind.family, _raw=text)
 
 
 def parse_targets(texts: Iterable[str | Target]) -> list[Target]:

@@ -106,8 +106,6 @@ def test_nightly_log_and_notification_hold_no_raw_value(nightly):
     assert_clean("notification", nightly["notification"])
 
 
-@pytest.mark.xfail(strict=True, reason="the run's `targets` list (inventory discover expansions) is stored and "
-                                       "reported as given: scrub Target.display once in scanner/targets.py")
 def test_nightly_state_store_and_reports_hold_no_raw_value(nightly):
     assert "4532********8514" in nightly["state"]  # the nasty file was recorded, masked
     for where, text in nightly.items():
