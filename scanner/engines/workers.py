@@ -28,6 +28,7 @@ import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from scanner.engines import Engine
+from scanner.engines.concurrent_tables import ConcurrentTables
 from scanner.engines.local import LocalEngine
 from scanner.logs import setup_logging
 from scanner.scan.dataset import DatasetScan, scan_safely
@@ -152,4 +153,6 @@ def _scan_in_worker(payload: bytes) -> DatasetScan:
 def make_engine(options: ScanOptions, **settings: object) -> Engine:
     """`local`: this process, with worker processes beside it when `options.processes > 1`."""
     local = LocalEngine(options)
-    return WorkerEngine(local) if options.processes > 1 else local
+    if options.processes > 1:
+        return WorkerEngine(local)
+    return ConcurrentTables(local, options.jobs) if options.jobs > 1 else local  # database tables on threads

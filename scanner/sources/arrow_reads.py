@@ -22,6 +22,7 @@ decimals and booleans cast in Arrow, integral floats without `.0`, anything else
 
 from __future__ import annotations
 
+import atexit
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -172,12 +173,61 @@ def _postgresql(opened_as: tuple[str, str], sql: str, setup: list[str], budgets:
     auth = quote(url.username or "", safe="") + (f":{quote(url.password, safe='')}" if url.password else "")
     uri = (f"postgresql://{auth}{'@' if auth else ''}{url.host or ''}{f':{url.port}' if url.port else ''}"
            f"/{quote(url.database or '', safe='')}?{urlencode(query, quote_via=quote)}")
-    with adbc.connect(uri) as conn, conn.cursor() as cursor:
-        for statement in setup:
-            cursor.execute(statement)
-            cursor.fetchall()
-        cursor.execute(sql)
-        yield from _rebatch(cursor.fetch_record_batch(), batch_rows)
+    conn = _CONNECTIONS.take(uri, lambda: adbc.connect(uri, autocommit=True))
+    try:
+        with conn.cursor() as cursor:
+            for statement in setup:
+                cursor.execute(statement)
+                cursor.fetchall()
+            cursor.execute(sql)
+            yield from _rebatch(cursor.fetch_record_batch(), batch_rows)
+    except BaseException:
+        conn.close()  # a failed session (a timeout, a dropped connection) is not reused
+        raise
+    _CONNECTIONS.give_back(uri, conn)
+
+
+class _Idle:
+    """Open ADBC PostgreSQL sessions kept for the next table: opening one costs ~50 ms (the driver
+    reads the server's type catalog), which a scan of 500 small tables would pay 1,000 times.
+    A session is used by one reader at a time (taken, then given back when its rows are read);
+    all are closed when the process ends."""
+
+    def __init__(self, keep: int = 8):
+        import threading
+
+        self._lock = threading.Lock()
+        self._idle: dict[str, list[Any]] = {}
+        self._keep = keep
+
+    def take(self, uri: str, connect: Callable[[], Any]) -> Any:
+        with self._lock:
+            idle = self._idle.get(uri)
+            if idle:
+                return idle.pop()
+        return connect()
+
+    def give_back(self, uri: str, conn: Any) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(uri, [])
+            if len(idle) < self._keep:
+                idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            conns = [c for idle in self._idle.values() for c in idle]
+            self._idle.clear()
+        for conn in conns:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001,S110 - closing at exit: nothing left to report to
+                pass
+
+
+_CONNECTIONS = _Idle()
+atexit.register(_CONNECTIONS.close)
 
 
 def _sqlite(opened_as: tuple[str, str], sql: str, setup: list[str], budgets: Budgets,
