@@ -95,6 +95,7 @@ class ScanTarget:
     target: str
     display: str
     error: str | None = None
+    error_kind: str = "connection"  # the reason code of `error` (a folder that cannot be listed: permission)
 
 
 class Inventory(StrictModel):
@@ -252,7 +253,8 @@ class Inventory(StrictModel):
             for exc in unreadable:
                 where = Path(exc.filename) if exc.filename else root_path
                 targets.append(ScanTarget(None, "", inv.relative(where),
-                                          error=f"cannot list this folder: {exc.strerror or type(exc).__name__}"))
+                                          error=f"cannot list this folder: {exc.strerror or type(exc).__name__}",
+                                          error_kind="permission" if isinstance(exc, PermissionError) else "read_error"))
             for path in sorted(p for p in found if p.is_file()):
                 if path.resolve() not in claimed:
                     targets.append(ScanTarget(None, str(path), inv.relative(path)))

@@ -39,7 +39,7 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
     try:
         for target in targets:
             if target.error:
-                scanner.record_error(ScanError(target.display, scrub(target.error), None, "connection",
+                scanner.record_error(ScanError(target.display, scrub(target.error), None, target.error_kind,
                                                datastore=target.datastore_name))
                 continue
             given = parse_target(_as_given(target.target))

@@ -98,6 +98,6 @@ def test_an_unreadable_folder_under_discover_is_an_error_entry(tmp_path, monkeyp
     monkeypatch.setattr(os, "scandir", scandir)
     targets = load_inventory(tmp_path / "configs" / "inventory.yaml").scan_targets()
     errors = [t for t in targets if t.error]
-    assert [(t.display, t.error) for t in errors] == [("../sample_data/logs/locked",
-                                                       "cannot list this folder: Permission denied")]
+    assert [(t.display, t.error, t.error_kind) for t in errors] == [
+        ("../sample_data/logs/locked", "cannot list this folder: Permission denied", "permission")]
     assert any(t.display.endswith("app.log") for t in targets)  # the rest of the folder is found
