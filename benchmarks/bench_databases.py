@@ -46,14 +46,14 @@ def sh(cmd: list[str], stdin: str | None = None) -> None:
 @contextmanager
 def postgres(csv: Path, name: str = DB) -> Iterator[str]:
     base = ["psql", "-h", PG["host"], "-U", PG["user"], "-v", "ON_ERROR_STOP=1", "-q"]
-    sh(base + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"])
+    sh(base + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}"])
     try:
         columns = ", ".join(f"{c} text" for c in generate.COLUMNS)
         sh(base + ["-d", name, "-c", f"CREATE TABLE bookings ({columns})",
                    "-c", f"\\copy bookings FROM '{csv}' WITH (FORMAT csv, HEADER true)", "-c", "ANALYZE bookings"])
         yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     finally:
-        sh(base + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {name}"])
+        sh(base + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
 
 
 @contextmanager

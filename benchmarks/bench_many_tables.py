@@ -32,7 +32,7 @@ def create(tables: int, rows: int) -> str:
     csv = folder / "bookings.csv"
     if not csv.exists():
         generate.generate(folder, rows * 4, 42, ("csv",))
-    subprocess.run(PSQL + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB}", "-c", f"CREATE DATABASE {DB}"],
+    subprocess.run(PSQL + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "-c", f"CREATE DATABASE {DB}"],
                    check=True, capture_output=True)
     columns = ", ".join(f"{c} text" for c in generate.COLUMNS)
     script = [f"CREATE TABLE staging ({columns});", f"\\copy staging FROM '{csv}' WITH (FORMAT csv, HEADER true)",
@@ -47,7 +47,7 @@ def create(tables: int, rows: int) -> str:
 
 
 def drop() -> None:
-    subprocess.run(PSQL + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB}"], check=True, capture_output=True)
+    subprocess.run(PSQL + ["-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)"], check=True, capture_output=True)
 
 
 def run(tables: int, rows: int, repeat: int = 3) -> str:
