@@ -26,6 +26,7 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from stdnum.exceptions import InvalidFormat
 
 from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, normalize
@@ -128,6 +129,18 @@ def parse_birth_date(candidate: str, today: dt.date | None = None) -> dt.date | 
 
 def is_valid_birth_date(candidate: str) -> bool:
     return parse_birth_date(candidate) is not None
+
+
+def validate(value: str) -> dt.date:
+    """The date; InvalidFormat when `value` is no date written in a known way, or not a
+    plausible birth date (1900 to today)."""
+    date = parse_birth_date(value)
+    if date is None:
+        raise InvalidFormat("not a date of birth (a known format, 1900 to today)")
+    return date
+
+
+is_valid = is_valid_birth_date
 
 
 SPEC = EntitySpec(label_en="Date of birth", label_ja="生年月日", category="identity", mask=masks.Keep(2, 0))

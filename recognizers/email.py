@@ -24,6 +24,7 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from stdnum.exceptions import InvalidFormat
 
 from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer
@@ -56,6 +57,17 @@ def is_valid_email(candidate: str) -> bool:
         return False
     tld = labels[-1].lower()
     return tld not in _FILE_EXTENSIONS and (tld.isalpha() or tld.startswith("xn--"))
+
+
+def validate(value: str) -> str:
+    """The address; InvalidFormat (with why) when `is_valid_email` refuses it."""
+    if not is_valid_email(value):
+        raise InvalidFormat("not an e-mail address (local part, labels or top-level domain)")
+    return value
+
+
+def is_valid(value: str) -> bool:
+    return is_valid_email(value)
 
 
 # The rules of `is_valid_email` as RE2, for whole columns. Local part: no leading or

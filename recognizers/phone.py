@@ -27,6 +27,7 @@ from typing import ClassVar
 
 import numpy as np
 import phonenumbers
+from stdnum.exceptions import InvalidComponent, InvalidLength
 
 from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, context_text
@@ -82,6 +83,21 @@ def _libphonenumber_accepts(stripped: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_valid_number(number)
+
+
+def validate(value: str) -> str:
+    """The number; InvalidLength outside 9-15 digits, InvalidComponent when no numbering plan
+    (JP for a number without `+country`) has it."""
+    digits = re.sub(r"\D", "", _EXTENSION.sub("", value))
+    if not 9 <= len(digits) <= 15:
+        raise InvalidLength("a phone number has 9 to 15 digits")
+    if not is_valid_phone(value):
+        raise InvalidComponent("no numbering plan has this number (JP unless it starts with +country)")
+    return value
+
+
+def is_valid(value: str) -> bool:
+    return is_valid_phone(value)
 
 
 # Where a number written in its national format (no `+country`) may be from, tried in this

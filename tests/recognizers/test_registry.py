@@ -3,6 +3,7 @@ validators share python-stdnum's verbs, and there is one default policy."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,13 @@ from recognizers import (
     card_expiration,
     card_security_code,
     credit_card,
+    date_of_birth,
+    email,
     jmb,
     masked_card,
     my_number,
     passport,
+    phone,
     registry,
     track_data,
 )
@@ -103,6 +107,13 @@ VALIDATOR_VECTORS = [
     (jmb, "000000000", InvalidFormat),
     (passport, "TK1234567", "TK1234567"),
     (passport, "TK12345", InvalidFormat),
+    (email, "kmyers@example.org", "kmyers@example.org"),
+    (email, "kmyers@example..org", InvalidFormat),
+    (phone, "090-1234-5678", "090-1234-5678"),
+    (phone, "090-1234", InvalidLength),
+    (phone, "099-9999-9999", InvalidComponent),
+    (date_of_birth, "1980-01-02", dt.date(1980, 1, 2)),
+    (date_of_birth, "2199-01-02", InvalidFormat),
 ]
 
 
