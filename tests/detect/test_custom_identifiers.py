@@ -7,6 +7,7 @@ them and masks what it finds. A bad entry is one ConfigError naming file and key
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,26 @@ def test_an_entry_with_a_category_is_categorised_by_the_policy(tmp_path):
                     encoding="utf-8")
     Detector(default_recognizers(ner=False), load_detection_config(path))  # a scan builds its detector first
     assert load_policy().category_of("TEST_LOYALTY_ID") == "membership"
+
+
+def test_scan_with_a_custom_identifier_end_to_end(tmp_path):
+    """`scan --detection`: found, masked by the entry's rule, allow list applied, categorised by
+    the policy and labelled in the Japanese report."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "m.csv").write_text(f"member_card,note\n{MEMBER},x\nMC7992739875,y\n{MEMBER_ALLOWED},z\n", encoding="utf-8")
+    config = tmp_path / "detection.yaml"
+    config.write_text(CONFIG.replace("label_ja: 会員カード番号", "label_ja: 会員カード番号\n    category: membership"),
+                      encoding="utf-8")
+    out, reports = tmp_path / "out.json", tmp_path / "reports"
+    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", str(data), "--detection", str(config),
+                           "--format", "json", "-o", str(out), "--report", str(reports), "--lang", "ja"],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    finding = next(f for f in doc["findings"] if f["entity_type"] == "TEST_MEMBER_CARD")
+    assert finding["count"] == 2 and set(finding["examples"]) == {"MC*******872", "MC*******875"}
+    assert finding["why"]["recognizers"] == ["Custom:TEST_MEMBER_CARD"]
+    assert {v["category"] for v in doc["violations"] if v["entity_type"] == "TEST_MEMBER_CARD"} == {"membership"}
+    assert "会員カード番号" in (reports / "report.html").read_text(encoding="utf-8")
+    assert MEMBER not in out.read_text(encoding="utf-8")
