@@ -61,7 +61,8 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
         batches: Iterable[pa.RecordBatch] = coalesce(prefetch(dataset.iter_batches()))
     else:
         sample_rows = options.sample_rows or config.sampling.rows
-        batches = dataset.sample(sample_rows, seed=config.sampling.seed).to_batches()
+        # merged like a full scan's batches: a wide CSV's sample arrives in blocks of a few rows
+        batches = coalesce(dataset.sample(sample_rows, seed=config.sampling.seed).to_batches())
 
     columns: dict[str, ColumnStats] = {}
     rows = cells = 0
