@@ -105,6 +105,13 @@ class PersonRecognizer(OwnFindRecognizer):
             rf"|{LATIN}(?:(?:,? |/){LATIN}){{1,2}}(?![\w\-]))",
             0.75,
         ),
+        # a self-introduction: `My name is David Johnson`, `I'm Aiko Tanaka`, `私の名前は山田太郎です`
+        PatternSpec(
+            "intro",
+            r"(?:(?<![A-Za-z])(?i:my name is|my name's|name is|i am|i'm|this is)|私の名前は|名前は|私は) ?"
+            rf"(?P<value>{LATIN}(?: {LATIN}){{1,2}}|{JA}{{2,8}}(?: {JA}{{1,8}})?)",
+            0.75,
+        ),
         PatternSpec("ja_full_name", rf"(?<!{JA})(?P<value>{JA}{{1,4}} {JA}{{1,4}})(?!{JA})", 0.6),
         PatternSpec("ja_run", rf"(?P<value>{JA}{{3,12}})", 0.5),
         PatternSpec("latin_full_name", rf"\b(?P<value>{LATIN}(?: (?:[A-Z]\.|{LATIN})){{1,5}})(?![\w@])", 0.5),
@@ -237,6 +244,8 @@ class PersonRecognizer(OwnFindRecognizer):
                 name[:k] in lex.ja_surnames and name[k:] in lex.ja_given for k in range(1, len(name))
             )
             return (start + span[0], start + span[1]) if surname_given else None
+        if pattern == "intro":
+            return _introduced_name(value, start)
         if pattern == "ja_full_name":
             first, second = value.split(" ")
             return (start, end) if lex.is_surname(first) and lex.is_known(second) else None
@@ -257,6 +266,23 @@ def _labelled_latin_name(value: str, base: int) -> tuple[int, int] | None:
     if len(words) < 2 or any(fold_romaji(w) in _LATIN_STOP and not lex.is_known(w) for w in words):
         return None
     return base, base + len(name)
+
+
+def _introduced_name(value: str, base: int) -> tuple[int, int] | None:
+    """The name after `my name is` / `私は`: a listed given name and a capitalised surname, or a
+    Japanese surname + given name (the sentence after it is cut off)."""
+    if _JA_RUN.match(value):
+        first, _, second = value.partition(" ")
+        if second:
+            return (base, base + len(value)) if lexicon().is_surname(first) and _plausible_given_ja(second) else None
+        span = split_ja_name(value)
+        return (base, base + span[1]) if span and span[0] == 0 else None
+    tokens = value.split(" ")
+    for size in (3, 2):
+        name = " ".join(tokens[:size])
+        if len(tokens) >= size and is_likely_name(name):
+            return base, base + len(name)
+    return None
 
 
 def _name_window(run: str, base: int) -> tuple[int, int] | None:

@@ -33,7 +33,9 @@ from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, context_text
 from recognizers.spec import EntitySpec
 
-_NOT_BEFORE = r"(?<![\w+\-/.])"
+# Not inside a longer token: no ASCII letter, digit or joiner next to it (a Japanese particle
+# may touch a number: `電話番号は03-1234-5678です`).
+_NOT_BEFORE = r"(?<![A-Za-z0-9_+\-/.])"
 # An extension after a number: `x123`, `ext. 123`, `extension 12`, `内線123`.
 _EXT = r"(?:,? ?(?:x|ext\.?|extension|内線) ?\d{1,6})?"
 _EXTENSION = re.compile(r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$", re.IGNORECASE)
@@ -52,7 +54,7 @@ _NATIONAL = (
     r"|\d{3,5}[ \-.]\d{4,7}"  # 07400 123456, 8123 4567
     r"|\d{8,11})"  # 13800138000
 )
-_NOT_AFTER = r"(?![\w\-/]|\.\d)"
+_NOT_AFTER = r"(?![A-Za-z0-9_\-/]|\.\d)"
 
 
 # Japanese mobile numbers (070/080/090, then a non-zero digit and seven more) are valid

@@ -54,6 +54,10 @@ CASES = [
     ("call_id=4258829090 duration_ms=12", []),
     ("retry call to service v2.10.35 took 5123 ms", []),
     ("代表 03-1234-5678 内線123", ["03-1234-5678 内線123"]),
+    # a Japanese particle may touch the number
+    ("電話番号は03-1234-5678です", ["03-1234-5678"]),
+    ("連絡先090-1234-5678まで", ["090-1234-5678"]),
+    ("予約番号ABC03-1234-5678", []),
     # without a phone word a national format abroad is just digits
     ("ref (425) 882-9090", []),
     ("amount 425.882.9090", []),

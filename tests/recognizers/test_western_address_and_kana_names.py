@@ -50,7 +50,9 @@ NAMES = [
     ("ツキシマ様", "ツキシマ"), ("ミナミカワ様からお電話", "ミナミカワ"), ("ご担当のオオハシ様", "オオハシ"),
     ("会員ヒラノ様より", "ヒラノ"), ("予約の鈴木様", "鈴木"), ("担当は鈴木様です", "鈴木"),
     ("ヤマダ タロウ様", "ヤマダ タロウ"), ("Customer Eileen Woods called", "Eileen Woods"),
-    ("Customer Gail James-Brown called", "Gail James-Brown"), ("タカハシ シュウヘイ様 生年月日", "タカハシ シュウヘイ"), ("旅行者 鈴木様", "鈴木"), ("東京支店鈴木様", "鈴木"), ("木村 陽一様", "木村 陽一"),
+    ("Customer Gail James-Brown called", "Gail James-Brown"),
+    ("My name is David Johnson and I live here", "David Johnson"), ("Hi, I'm Aiko Tanaka.", "Aiko Tanaka"),
+    ("私の名前は山田太郎です", "山田太郎"), ("タカハシ シュウヘイ様 生年月日", "タカハシ シュウヘイ"), ("旅行者 鈴木様", "鈴木"), ("東京支店鈴木様", "鈴木"), ("木村 陽一様", "木村 陽一"),
 ]
 
 
@@ -61,6 +63,7 @@ def test_names_before_an_honorific(text, name):
 
 @pytest.mark.parametrize("text", ["ゲスト様", "オーナー様へ", "メンバー様限定", "お客様", "皆様",
                                   "Shipping address: 52595 Jeffery Fields, East Pamelaberg, VA 12054",
-                                  "Customer Service Team", "Visit Tokyo Tower today"])
+                                  "Customer Service Team", "Visit Tokyo Tower today", "I am Happy Today",
+                                  "This is Tokyo Tower", "私は学生です"])
 def test_katakana_words_before_an_honorific_are_not_names(text):
     assert PERSON.find(normalize(text)) == []
