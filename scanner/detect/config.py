@@ -50,7 +50,7 @@ class FreeTextRules(_Strict):
     min_score: float = Field(0.5, ge=0, le=1)
     max_examples: int = Field(3, ge=0, le=20)
     max_locations: int = Field(100_000, ge=0)
-    confirm_hits: int = Field(2000, ge=0)
+    confirm_hits: int = Field(0, ge=0)  # 0: exact (every hit found and counted)
     share_after_confirmed: float = Field(0.1, gt=0, le=1)
 
 
