@@ -48,6 +48,7 @@ FINDING_COLUMNS = (
     Column("confidence", numeric=True),
     Column("method"),
     Column("examples", wide=True),
+    Column("why", wide=True),
 )
 IMPACT_COLUMNS = (
     Column("datastore"),

@@ -50,6 +50,7 @@ HTML_FINDING_COLUMNS = (
     Column("confidence", numeric=True),
     Column("method"),
     Column("examples"),
+    Column("why"),
 )
 
 

@@ -29,6 +29,7 @@ from scanner.report.columns import (
 from scanner.report.coverage import Coverage, build_coverage
 from scanner.report.labels import STATUS_ORDER, Labels
 from scanner.report.redact import redact
+from scanner.report.why_text import why_sentence
 from scanner.report.wording import ground_text, source_reason
 from scanner.severity import SEVERITIES, severity_rank
 
@@ -72,6 +73,7 @@ class FindingRow:
     method: str
     examples: tuple[str, ...]
     count_estimated: bool = False  # counted on a share once confirmed (configs/detection.yaml)
+    why: str = ""  # what made the detector report it, worded in the report's language
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ def _opt(value: str | None) -> str | None:
     return None if value is None else redact(value)
 
 
-def _finding(item: Mapping[str, Any]) -> FindingRow:
+def _finding(item: Mapping[str, Any], lang: str) -> FindingRow:
     lines = _numbers(item, "lines")
     if not lines and isinstance(item.get("line"), int):
         lines = (item.get("line"),)
@@ -275,6 +277,7 @@ def _finding(item: Mapping[str, Any]) -> FindingRow:
         method=_text(item, "method") or "",
         examples=_texts(item, "examples"),
         count_estimated=item.get("count_estimated") is True,
+        why=why_sentence(item.get("why"), lang),
     )
 
 
@@ -349,7 +352,7 @@ def build_view(result: Mapping[str, Any], lang: str) -> ReportView:
                        v.field or "", v.kind),
     )
     findings = sorted(
-        (_finding(item) for item in _items(result, "findings")),
+        (_finding(item, labels.lang) for item in _items(result, "findings")),
         key=lambda f: (f.source, f.table or "", f.field or "", f.lines[:1], f.entity_type),
     )
     impact = sorted((_impact(item, labels) for item in _items(result, "impact")),
