@@ -39,7 +39,7 @@ from scanner.detect.config import DetectionConfig
 from scanner.detect.decide import Decisions
 from scanner.detect.stack import Matches, StackedColumns
 from scanner.detect.stats import RULE_OUT_AFTER, ColumnStats, EntityStats, ScreenedLines, TextCandidates
-from scanner.detect.text import BARE_TOKEN, FIND_SLICE, TextPass
+from scanner.detect.text import BARE_TOKEN, FIND_SLICE, Found, TextPass
 
 __all__ = [
     "BARE_TOKEN", "FIND_SLICE", "RULE_OUT_AFTER", "ColumnStats", "Detector", "EntityStats", "ScreenedLines",
@@ -147,11 +147,12 @@ class Detector(CellPass, TextPass, Decisions):
         candidates = self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False) if n else None
         return ScreenedLines(rows=len(values), non_empty=n, candidates=candidates)
 
-    def observe_lines(self, stats: ColumnStats, screened: ScreenedLines) -> None:
-        """Add a batch screened by `screen_lines` to a text file's `stats`."""
+    def observe_lines(self, stats: ColumnStats, screened: ScreenedLines, found: Found | None = None) -> None:
+        """Add a batch screened by `screen_lines` to a text file's `stats` (`found`: its
+        candidates' find() results computed elsewhere, see `find_candidates`)."""
         stats.rows_seen += screened.rows
         stats.non_empty += screened.non_empty
-        self._confirm_text(stats, screened.candidates)
+        self._confirm_text(stats, screened.candidates, found)
 
 
 def _custom_recognizers(given: Sequence[PiiRecognizer], config: DetectionConfig) -> list[PiiRecognizer]:

@@ -29,6 +29,8 @@ from scanner.detect.stats import ColumnStats, TextCandidates
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
 EXPLAIN_HITS = 20  # free-text hits per finding whose deciding context word `why` reports
 FIND_SLICE = 1024  # distinct texts per find_many() pass (confirmation is re-checked between passes)
+# per reader, per slice: (hit index at the slice's positions, {entity: (score, start, end)} per hit)
+Found = list[list[tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]]]]
 
 
 class TextPass:
@@ -101,24 +103,47 @@ class TextPass:
             readers=readers,
         )
 
-    def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None) -> None:
-        """Free text, Python half: each distinct candidate text through find(), counted into `stats`."""
+    def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None, found: Found | None = None) -> None:
+        """Free text, Python half: each distinct candidate text through find(), counted into `stats`.
+
+        `found`: what `find_candidates` returned for these candidates (in another process):
+        recorded slice by slice exactly as the find() calls here would have been."""
         if candidates is None:
             return
         texts, where, lines = candidates.texts, candidates.where, candidates.lines
         min_score = self.config.free_text.min_score
-        for recognizer, positions in candidates.readers:
+        for r, (recognizer, positions) in enumerate(candidates.readers):
             if recognizer.NER:  # a model: a bounded number of texts per column
                 positions = positions[: max(0, self.config.ner.max_texts_per_column - stats.spent(recognizer))]
                 stats.spend(recognizer, len(positions), 0)
                 if len(positions) == 0:
                     continue
             # in slices, so a column that confirms an entity early stops checking every value
-            for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
-                picked, scale = self._confirmed_subsample(recognizer, stats, part, where)
-                found_in, results = self._find_all(recognizer, texts, picked, min_score)
+            for k, part in enumerate(np.array_split(positions, max(1, len(positions) // FIND_SLICE))):
+                if found is not None:  # exact mode: every slice read whole, elsewhere
+                    picked, scale, results = part, 1.0, found[r][k][1]
+                    found_in = np.full(len(texts), -1, dtype=np.int64)
+                    found_in[picked] = found[r][k][0]
+                else:
+                    picked, scale = self._confirmed_subsample(recognizer, stats, part, where)
+                    found_in, results = self._find_all(recognizer, texts, picked, min_score)
                 if results:
                     self._record_hits(stats, texts, where, lines, found_in, results, scale, recognizer)
+
+    def find_candidates(self, texts: pa.Array, readers: Sequence[tuple[int, np.ndarray]]) -> Found:
+        """find() over candidate texts, slice by slice as `_confirm_text` slices them, for an
+        exact pass (`confirm_hits: 0`, no NER reader): per reader, per slice, (hit index at the
+        slice's positions, results). Pure: it runs in another process while this one screens."""
+        min_score = self.config.free_text.min_score
+        out: Found = []
+        for index, positions in readers:
+            recognizer = self.recognizers[index]
+            parts = []
+            for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+                found_in, results = self._find_all(recognizer, texts, part, min_score)
+                parts.append((found_in[part], results))
+            out.append(parts)
+        return out
 
     def _record_hits(self, stats: ColumnStats, texts: pa.Array, where: np.ndarray, lines: np.ndarray,
                      found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float,

@@ -19,6 +19,7 @@ from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError
 from scanner.scan.batches import coalesce, prefetch
 from scanner.scan.options import ScanOptions
+from scanner.scan.text_lines import observe_text, worth_a_helper
 from scanner.sources.base import Dataset, SourceError
 
 if TYPE_CHECKING:
@@ -46,14 +47,14 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     """Scan one table/sheet/file; returns (findings, rows scanned, cells scanned)."""
     if dataset.kind == "text":
         stats = ColumnStats(name=None)
-        rows = 0
         # two stages in flight: the reader thread decodes and splits lines, the screen
         # thread runs the RE2 prefilters (both Arrow, without the GIL), and this thread
-        # confirms the candidates of the batch before with find()
+        # confirms the candidates of the batch before with find() (a big file: in a helper
+        # process, scanner.scan.text_lines)
         batches = coalesce(prefetch(dataset.iter_batches()))
-        for screened in prefetch(detector.screen_lines(b.column("text"), b.column("line")) for b in batches):
-            rows += screened.rows
-            detector.observe_lines(stats, screened)
+        screened = prefetch(detector.screen_lines(b.column("text"), b.column("line")) for b in batches)
+        helper = worth_a_helper(dataset.size_bytes(), detector, options)
+        rows = observe_text(stats, screened, detector, options, helper)
         location = Location(dataset.source, dataset.table, None)
         return detector.findings(stats, location, rows, text_file=True), rows, rows
 

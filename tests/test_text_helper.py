@@ -1,0 +1,63 @@
+"""A big text file's find() calls in a helper process (scanner.scan.text_lines) give the finding
+a single-process scan gives: counts, every line, examples, why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scanner.scan.text_lines as text_lines
+from scanner.pipeline import ScanOptions, run_scan
+
+
+def log_file(folder: Path) -> Path:
+    lines = []
+    for i in range(1, 30001):
+        kind = i % 7
+        if kind == 0:
+            lines.append(f"2026-12-01 INFO mail to user{i}@example.co.jp sent")
+        elif kind == 3:
+            lines.append(f"2026-12-01 WARN passport TK{i % 10_000_000:07d} checked for traveler {i}")
+        elif kind == 5:
+            lines.append(f"2026-12-01 INFO callback 090-{1000 + i % 9000:04d}-{i % 10000:04d}")
+        else:
+            lines.append(f"2026-12-01 DEBUG cache hit key={i}")
+    path = folder / "app.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def outcome(result) -> list[tuple]:
+    return [(f.entity_type, f.count, f.count_estimated, f.lines, f.examples, f.confidence, f.why)
+            for f in result.findings]
+
+
+def test_helper_process_gives_the_same_findings(tmp_path, monkeypatch):
+    log = log_file(tmp_path)
+    alone = run_scan([str(log)], ScanOptions(full=True))
+    used = []
+    real = text_lines.observe_text
+
+    def spy(*args, **kwargs):
+        used.append(args[-1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(text_lines, "HELPER_FROM_BYTES", 0)
+    monkeypatch.setattr(text_lines.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("scanner.scan.dataset.observe_text", spy)
+    helped = run_scan([str(log)], ScanOptions(full=True))
+    assert used == [True], "the helper was not used: the comparison would prove nothing"
+    assert len(alone.findings) >= 2 and all(f.count > 1000 for f in alone.findings)
+    assert outcome(helped) == outcome(alone)
+
+
+@pytest.mark.parametrize("confirm_hits", [2000])
+def test_no_helper_when_counts_are_shared(tmp_path, confirm_hits):
+    from scanner.scan.options import build_detector
+
+    detector, config = build_detector(ScanOptions())
+    detector.config = config.model_copy(
+        update={"free_text": config.free_text.model_copy(update={"confirm_hits": confirm_hits})})
+    assert not text_lines.worth_a_helper(1 << 40, detector, ScanOptions(full=True))
+    assert not text_lines.worth_a_helper(1 << 40, build_detector(ScanOptions())[0], ScanOptions(processes=2))
