@@ -133,6 +133,17 @@ def test_broken_file_is_an_error_and_other_kinds_run_on_the_driver(spark, tmp_pa
     assert keys(result) == keys(run_scan([str(tmp_path)], ScanOptions(full=True)))
 
 
+def test_a_cp932_csv_is_handed_to_the_driver_and_says_so(spark, tmp_path):
+    """Spark 4 mis-decodes CP932; the engine scans such a CSV locally and records why."""
+    rows = "".join(f"{i},山田 太郎,taro{i}@example.jp,090-1234-{i:04d}\n" for i in range(40))
+    (tmp_path / "顧客.csv").write_bytes(("番号,氏名,メールアドレス,電話番号\n" + rows).encode("cp932"))
+    result = run_spark_scan([str(tmp_path)], ScanOptions(full=True), spark=spark)
+    assert result.extra["engine_datasets"] == {"spark": 0, "driver": 1}
+    assert list(result.extra["engine_driver_reasons"]) == ["a cp932 CSV (Spark reads only UTF-8 CSV correctly)"]
+    assert keys(result) == keys(run_scan([str(tmp_path)], ScanOptions(full=True)))
+    assert ("顧客.csv", None, "メールアドレス", "EMAIL_ADDRESS") in keys(result)
+
+
 def _load_customers(url: str, rows: int = 150) -> None:
     """Copy the first rows of the corpus's `customers` table into a server database."""
     import sqlalchemy as sa
