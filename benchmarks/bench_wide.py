@@ -57,12 +57,25 @@ def estate(rows: int = 250_000) -> dict[str, Path]:
             "20000x200": wide_csv(folder, base, 20_000, 200)}
 
 
+def wide_config() -> Path:
+    """configs/detection.yaml with `budgets.max_columns` raised to 20,000: the default (4,096)
+    reads a wider table in part (partial, too_large), and this measures all its columns."""
+    import yaml
+
+    config = yaml.safe_load((HERE.parent / "configs" / "detection.yaml").read_text(encoding="utf-8"))
+    config.setdefault("budgets", {})["max_columns"] = 20_000
+    path = timing.scratch("wide") / "detection-20000-columns.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
 def run(repeat: int = 3, full: bool = True) -> str:
     files = estate()
+    config = wide_config()
     results = []
     for label, path in files.items():
         for mode in (("--full",) if full else ()) + ("",):
-            args = [str(path)] + ([mode] if mode else [])
+            args = [str(path), "--detection", str(config)] + ([mode] if mode else [])
             name = f"{label} CSV{' --full' if mode else ' sampled'}"
             results.append(timing.timed(name, timing.piiscan(*args), repeat))
             print(results[-1].row(), file=sys.stderr)
