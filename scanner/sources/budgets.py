@@ -33,6 +33,8 @@ class Budgets(BaseModel):
     bytes_per_source: int = Field(50 << 30, gt=0)  # bytes read from one source; past it: partial (budget)
     parser_memory_bytes: int = Field(1 << 30, ge=256 * MIB)  # address space of an isolated parser (xlsx)
     parser_seconds: float = Field(600.0, gt=0)  # an isolated parser that takes longer is stopped: failed
+    # address space of the isolated Parquet reader: Arrow reserves about twice what it touches
+    reader_memory_bytes: int = Field(2 << 30, ge=512 * MIB)
     max_sheet_cells: int = Field(20_000_000, gt=0)  # rows x columns a sheet may declare
     max_decompressed_bytes: int = Field(20 << 30, gt=0)  # out of one .gz
     max_compression_ratio: float = Field(200.0, gt=1)  # decompressed / compressed, checked past 64 MiB

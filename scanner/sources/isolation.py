@@ -21,16 +21,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.ipc  # noqa: F401 - pa.ipc
 
 from scanner.scrubbing import scrub
 from scanner.sources.base import FAILED, SourceError
 
 # Modules the fork server imports once, so each child starts in milliseconds.
-PRELOAD = ["pyarrow", "pyarrow.ipc", "python_calamine", "scanner.sources.base"]
+PRELOAD = ["pyarrow", "pyarrow.ipc", "pyarrow.parquet", "python_calamine", "scanner.sources.base",
+           "scanner.sources.parquet_child"]
 # Signals a child dies by when an allocation fails under its limit (Rust aborts, the kernel kills).
 OUT_OF_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL, signal.SIGBUS}
 
@@ -51,9 +56,7 @@ def _child(connection: Any, func: Callable[..., Any], args: tuple[Any, ...], mem
     """In the child: limit memory, run, send back ("ok", result) or why it failed (no values)."""
     try:
         _quiet()
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        _limit_memory(memory_bytes)
         outcome: tuple[Any, ...] = ("ok", func(*args))
     except MemoryError:
         outcome = ("too_large", f"needs more than its memory limit of {memory_bytes >> 20} MiB")
@@ -112,6 +115,85 @@ def run_isolated(func: Callable[..., Any], *args: Any, memory_bytes: int, second
         _, message, kind, status, table = outcome
         raise SourceError("", message, table=table, kind=kind, status=status)
     raise SourceError("", outcome[1], kind=outcome[0], status=FAILED)
+
+
+def stream_isolated(produce: Callable[..., Any], *args: Any, memory_bytes: int,
+                    seconds: float) -> Iterator[pa.RecordBatch]:
+    """The record batches `produce(*args)` yields, produced in a child process limited to
+    `memory_bytes` of address space, `seconds` allowed for each batch.
+
+    For native readers that stream (Parquet): each batch crosses a pipe as one Arrow IPC
+    stream, and the child waits while the pipe is full, so memory stays bounded on both sides.
+    Raises SourceError as `run_isolated` does, where the child failed; the batches before
+    it have been yielded (the caller records what it read as `partial`).
+    """
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_stream_child, args=(sender, produce, args, memory_bytes), daemon=True)
+    process.start()
+    sender.close()
+    outcome: tuple[Any, ...] | None = None
+    try:
+        while True:
+            if not receiver.poll(seconds):
+                process.kill()
+                raise SourceError("", f"the reader produced nothing for {seconds:g} s", kind="timeout",
+                                  status=FAILED)
+            try:
+                message = receiver.recv_bytes()
+            except (EOFError, OSError):
+                break  # died: its exit code says how
+            if message[:1] == b"B":
+                with pa.ipc.open_stream(pa.py_buffer(message)[1:]) as reader:
+                    yield from reader
+            else:
+                outcome = pickle.loads(message[1:])  # noqa: S301 - our own child wrote it
+                break
+    finally:
+        receiver.close()
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if outcome is None:
+        _died(process.exitcode, memory_bytes)
+    elif outcome[0] == "source":
+        _, message, kind, status, table = outcome
+        raise SourceError("", message, table=table, kind=kind, status=status)
+    elif outcome[0] != "ok":
+        raise SourceError("", outcome[1], kind=outcome[0], status=FAILED)
+
+
+def _stream_child(connection: Any, produce: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+    """In the child: limit memory, send each batch as an IPC stream ("B"), then how it ended ("E")."""
+    try:
+        _quiet()
+        _limit_memory(memory_bytes)
+        for batch in produce(*args):
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, batch.schema) as writer:
+                writer.write_batch(batch)
+            connection.send_bytes(b"B" + sink.getvalue().to_pybytes())
+        outcome: tuple[Any, ...] = ("ok",)
+    except MemoryError:
+        outcome = ("too_large", f"needs more than its memory limit of {memory_bytes >> 20} MiB")
+    except SourceError as error:
+        outcome = ("source", error.message, error.kind, error.status, error.table)
+    except BaseException as exc:  # noqa: BLE001 - whatever the reader raises is reported, scrubbed
+        text = (str(exc).splitlines() or [""])[0]
+        outcome = ("parse_error", scrub(f"{type(exc).__name__}: {text}", limit=200))
+    try:
+        connection.send_bytes(b"E" + pickle.dumps(outcome))
+    except (BrokenPipeError, OSError):
+        pass  # the reader stopped listening (it read enough, or gave up)
+    finally:
+        connection.close()
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _died(exitcode: int | None, memory_bytes: int) -> Any:

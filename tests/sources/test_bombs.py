@@ -188,3 +188,26 @@ def test_a_bad_or_too_deep_jsonl_line_is_a_counted_error_and_the_rest_is_read(tm
     assert table.column("email").to_pylist() == [EMAIL, None, "b@x.jp"]
     assert dataset.bad_records == 2
     assert sorted(issue.kind for issue in dataset.issues) == ["bad_record", "too_large"]
+
+
+def test_parquet_is_parsed_in_a_child_whose_memory_limit_ends_the_file_not_the_scan(tmp_path):
+    """Arrow's Parquet reader runs isolated: past its address-space limit the file is a failed
+    `too_large` entry, the scanning process lives on and the file beside it is scanned."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "configs" / "detection.yaml").read_text(encoding="utf-8"))
+    config["budgets"]["reader_memory_bytes"] = 512 << 20  # the smallest limit allowed
+    detection = tmp_path / "detection.yaml"
+    detection.write_text(yaml.safe_dump(config), encoding="utf-8")
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    _wide_strings_parquet(estate / "wide_strings.parquet")
+    (estate / "good.csv").write_text(f"name,email\nKen,{EMAIL}\n", encoding="utf-8")
+    from scanner.pipeline import ScanOptions, run_scan
+
+    result = run_scan([str(estate)], ScanOptions(detection_config=str(detection)))
+    ended = {s.source: (s.status, s.reason) for s in result.sources}
+    assert ended["wide_strings.parquet"] == ("failed", "too_large")
+    assert ended["good.csv"] == ("scanned", None)
+    assert {f.location.source for f in result.findings} == {"good.csv"}
