@@ -232,12 +232,9 @@ def main() -> None:
     which means "violation found") and a config error is one line with exit 2."""
     try:
         code = cli.main(standalone_mode=False)
-    except click.exceptions.Abort:  # Ctrl-C (click turns KeyboardInterrupt into Abort)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C (click turns it into Abort)
         click.echo("piiscan: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("piiscan: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        _leave_now(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -245,6 +242,24 @@ def main() -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _leave_now(code: int) -> None:
+    """Exit at once after an interrupt. A normal exit joins every thread and finalises every
+    object, and an interrupted scan can leave a native reader (Arrow's CSV read-ahead on a
+    Python stream) waiting for the interpreter lock that the exit holds: the process would
+    hang instead of exiting. Cleanups registered with atexit (temporary copies) get a few
+    seconds first; no output file exists yet (they are written whole, at the end)."""
+    import atexit
+    import os
+    import threading
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    cleanup = threading.Thread(target=atexit._run_exitfuncs, daemon=True)
+    cleanup.start()
+    cleanup.join(timeout=5)
+    os._exit(code)
 
 
 if __name__ == "__main__":

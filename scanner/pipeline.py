@@ -38,8 +38,10 @@ def run_scan(targets: Iterable[str | Target], options: ScanOptions, *, change_tr
     try:
         for target in parsed:
             scanner.scan_target(target, change_tracker=change_tracker, on_dataset=on_dataset)
-    finally:
-        result = scanner.finish()
+    except BaseException:  # an interrupt (a dataset's own failure never reaches here)
+        scanner.abandon()
+        raise
+    result = scanner.finish()
     if judge:
         judge_targets(result, scanner.roots, inventory_path, policy_path, today=today)
     return result

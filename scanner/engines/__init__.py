@@ -57,8 +57,8 @@ class Engine(ABC):
         """What the result records at the end of a run (counts of where datasets ran)."""
         return {}
 
-    def close(self) -> None:  # noqa: B027 - optional hook
-        pass
+    def close(self, wait: bool = True) -> None:  # noqa: B027 - optional hook
+        """Release threads and processes; `wait=False` after an interrupt: cancel, never block."""
 
 
 # name -> "module:factory"; a factory takes (options, **settings) and returns an Engine

@@ -64,10 +64,10 @@ class ConcurrentTables(Engine):
     def summary(self) -> dict:
         return self.inner.summary()
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         if self._tables is not None:
-            self._tables.shutdown(wait=True)
-        self.inner.close()
+            self._tables.shutdown(wait=wait, cancel_futures=not wait)
+        self.inner.close(wait)
 
     def __getattr__(self, name: str):  # detector, config, options... of the wrapped engine
         if name == "inner":

@@ -36,7 +36,7 @@ class LocalEngine(Engine):
     def describe_error(self, exc: BaseException) -> str:
         return error_text(exc)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         if self._columns is not None:
-            self._columns.shutdown()
+            self._columns.shutdown(wait=wait, cancel_futures=not wait)
 

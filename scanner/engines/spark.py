@@ -262,8 +262,8 @@ class SparkEngine(Engine):
     def summary(self) -> dict[str, Any]:
         return {"engine_datasets": dict(self.where), "engine_driver_reasons": dict(self.handed_to_driver)}
 
-    def close(self) -> None:
-        self.local.close()
+    def close(self, wait: bool = True) -> None:
+        self.local.close(wait)
         if self._own_session:
             self.session.stop()
 

@@ -66,8 +66,8 @@ class WorkerPool:
             return None
         return self._executor.submit(_scan_in_worker, payload)
 
-    def shutdown(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait, cancel_futures=True)
 
 
 class WorkerEngine(Engine):
@@ -122,10 +122,10 @@ class WorkerEngine(Engine):
     def describe_error(self, exc: BaseException) -> str:
         return self.local.describe_error(exc)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
-        self.local.close()
+            self._pool.shutdown(wait=wait)
+        self.local.close(wait)
 
 
 # --- inside a worker process ----------------------------------------------------------------

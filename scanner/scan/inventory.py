@@ -50,8 +50,10 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
                 continue
             scanner.scan_target(given, datastore=target.datastore_name, change_tracker=change_tracker,
                                 on_dataset=on_dataset, updated_at=_updated_at_lookup(inventory, target.datastore_name))
-    finally:
-        result = scanner.finish()
+    except BaseException:  # an interrupt (a dataset's own failure never reaches here)
+        scanner.abandon()
+        raise
+    result = scanner.finish()
     _judge(result, policy, inventory, today=today)
     result.extra["inventory"] = inventory.path
     return result

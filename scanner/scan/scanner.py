@@ -172,6 +172,10 @@ class Scanner:
         return SourceStatus(source, status, table, first.kind if first else "read_error",
                             first.message if first else None, 0, 0, self._datastore)
 
+    def abandon(self) -> None:
+        """The run was interrupted: cancel what is queued, wait for nothing, report nothing."""
+        self.engine.close(wait=False)
+
     def finish(self) -> ScanResult:
         self.engine.close()
         result = self.result
