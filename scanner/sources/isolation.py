@@ -58,13 +58,8 @@ def _child(connection: Any, func: Callable[..., Any], args: tuple[Any, ...], mem
         _quiet()
         _limit_memory(memory_bytes)
         outcome: tuple[Any, ...] = ("ok", func(*args))
-    except MemoryError:
-        outcome = ("too_large", f"needs more than its memory limit of {memory_bytes >> 20} MiB")
-    except SourceError as error:
-        outcome = ("source", error.message, error.kind, error.status, error.table)
     except BaseException as exc:  # noqa: BLE001 - whatever the parser raises is reported, scrubbed
-        text = (str(exc).splitlines() or [""])[0]
-        outcome = ("parse_error", scrub(f"{type(exc).__name__}: {text}", limit=200))
+        outcome = _failure(exc, memory_bytes)
     try:
         connection.send(outcome)
     finally:
@@ -111,10 +106,7 @@ def run_isolated(func: Callable[..., Any], *args: Any, memory_bytes: int, second
         return _died(process.exitcode, memory_bytes)
     if outcome[0] == "ok":
         return outcome[1]
-    if outcome[0] == "source":
-        _, message, kind, status, table = outcome
-        raise SourceError("", message, table=table, kind=kind, status=status)
-    raise SourceError("", outcome[1], kind=outcome[0], status=FAILED)
+    return _raise_failure(outcome)
 
 
 def stream_isolated(produce: Callable[..., Any], *args: Any, memory_bytes: int,
@@ -157,11 +149,8 @@ def stream_isolated(produce: Callable[..., Any], *args: Any, memory_bytes: int,
             process.join()
     if outcome is None:
         _died(process.exitcode, memory_bytes)
-    elif outcome[0] == "source":
-        _, message, kind, status, table = outcome
-        raise SourceError("", message, table=table, kind=kind, status=status)
     elif outcome[0] != "ok":
-        raise SourceError("", outcome[1], kind=outcome[0], status=FAILED)
+        _raise_failure(outcome)
 
 
 def _stream_child(connection: Any, produce: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
@@ -175,19 +164,32 @@ def _stream_child(connection: Any, produce: Callable[..., Any], args: tuple[Any,
                 writer.write_batch(batch)
             connection.send_bytes(b"B" + sink.getvalue().to_pybytes())
         outcome: tuple[Any, ...] = ("ok",)
-    except MemoryError:
-        outcome = ("too_large", f"needs more than its memory limit of {memory_bytes >> 20} MiB")
-    except SourceError as error:
-        outcome = ("source", error.message, error.kind, error.status, error.table)
     except BaseException as exc:  # noqa: BLE001 - whatever the reader raises is reported, scrubbed
-        text = (str(exc).splitlines() or [""])[0]
-        outcome = ("parse_error", scrub(f"{type(exc).__name__}: {text}", limit=200))
+        outcome = _failure(exc, memory_bytes)
     try:
         connection.send_bytes(b"E" + pickle.dumps(outcome))
     except (BrokenPipeError, OSError):
         pass  # the reader stopped listening (it read enough, or gave up)
     finally:
         connection.close()
+
+
+def _failure(exc: BaseException, memory_bytes: int) -> tuple[Any, ...]:
+    """In the child: why the parser failed, as it travels to the parent (never a value)."""
+    if isinstance(exc, MemoryError):
+        return ("too_large", f"needs more than its memory limit of {memory_bytes >> 20} MiB")
+    if isinstance(exc, SourceError):
+        return ("source", exc.message, exc.kind, exc.status, exc.table)
+    text = (str(exc).splitlines() or [""])[0]
+    return ("parse_error", scrub(f"{type(exc).__name__}: {text}", limit=200))
+
+
+def _raise_failure(outcome: tuple[Any, ...]) -> None:
+    """In the parent: a child's failure as the SourceError the caller completes with its source."""
+    if outcome[0] == "source":
+        _, message, kind, status, table = outcome
+        raise SourceError("", message, table=table, kind=kind, status=status)
+    raise SourceError("", outcome[1], kind=outcome[0], status=FAILED)
 
 
 def _limit_memory(memory_bytes: int) -> None:
