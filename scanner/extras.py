@@ -15,6 +15,16 @@ class MissingExtra(RuntimeError):
     """A feature needs an optional extra that is not installed; the message says what to install."""
 
 
+def installed(module: str) -> bool:
+    """Whether `module` can be imported (asked without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def require(module: str, extra: str, feature: str) -> None:
     """Import `module` or raise MissingExtra naming `pip install 'piiscan[extra]'`."""
     try:

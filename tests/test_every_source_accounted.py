@@ -81,3 +81,33 @@ def test_the_ner_boost_forced_on_without_ginza_is_one_line_naming_the_install(tm
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'piiscan[ja]'" in lines[0]
+
+
+def test_a_document_without_its_optional_parser_is_skipped_naming_the_install(tmp_path):
+    """Without the `docs` extra a PDF or a Word file is a `skipped` entry saying what to install,
+    not a parse error (the parsers are hidden from the scan's process here)."""
+    import subprocess
+    import sys
+
+    from tests.sources.planted import write_docx, write_pdf
+
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    write_pdf(estate / "booking.pdf", [["card 4111 1111 1111 1111"]])
+    write_docx(estate / "letter.docx")
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import sys\nclass _Hide:\n    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('pypdf', 'docx'):\n            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, _Hide())\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "result.json"
+    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", str(estate), "-o", str(out)], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shim)}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ended = {s["source"]: s for s in json.loads(out.read_text(encoding="utf-8"))["sources"]}
+    for name in ("booking.pdf", "letter.docx"):
+        assert (ended[name]["status"], ended[name]["reason"]) == ("skipped", "missing_extra")
+        assert "pip install 'piiscan[docs]'" in ended[name]["detail"]
+    assert "2 skipped" in proc.stderr

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from scanner.extras import installed
 from scanner.sources import images
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset, limits_from, run_parser
@@ -222,13 +223,17 @@ def extract_rtf(path: str, source: str, limits: DocumentLimits, encoding: str) -
 
 
 # --- readers (the READERS registry) -----------------------------------------------------------
-def _local(ref: FileRef) -> None:
+def _local(ref: FileRef, module: str, what: str) -> None:
+    """A document this reader can open here: its parser installed, the file not gzipped."""
+    if not installed(module):
+        raise SourceError(ref.source, f"reading {what} needs {module}: pip install 'piiscan[docs]'",
+                          kind="missing_extra", status=SKIPPED)
     if ref.compressed:
         raise SourceError(ref.source, "gzip-compressed documents are not read", kind="unsupported", status=SKIPPED)
 
 
 def read_pdf(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
-    _local(ref)
+    _local(ref, "pypdf", "PDF")
     limits = limits_from(options)
     if not images.ocr_available():  # decided here: the parser may run in a child process
         limits = replace(limits, max_ocr_pages=0)
@@ -236,19 +241,19 @@ def read_pdf(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
 
 
 def read_docx(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
-    _local(ref)
+    _local(ref, "docx", "Word documents")
     yield ExtractedDataset(ref, run_parser(extract_docx, ref, limits_from(options)), table="paragraphs")
 
 
 def read_pptx(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
-    _local(ref)
+    _local(ref, "pptx", "PowerPoint files")
     yield ExtractedDataset(ref, run_parser(extract_pptx, ref, limits_from(options)), table="slides")
 
 
 def read_rtf(ref: FileRef, options: SourceOptions) -> Iterator[Dataset]:
     encoding = sniff_encoding(ref) or "cp1252"
-    if ref.compressed:
-        _local(ref)
+    if ref.compressed or not installed("striprtf"):
+        _local(ref, "striprtf", "RTF")
     yield ExtractedDataset(ref, run_parser(extract_rtf, ref, limits_from(options), encoding))
 
 
