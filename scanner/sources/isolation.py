@@ -25,6 +25,7 @@ import pickle
 import resource
 import signal
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
@@ -83,12 +84,7 @@ def run_isolated(func: Callable[..., Any], *args: Any, memory_bytes: int, second
     past the deadline (the child is killed), `parse_error` on any other
     exception or crash; a `SourceError` the function raised keeps its kind.
     """
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, func, args, memory_bytes), daemon=True)
-    process.start()
-    sender.close()
-    try:
+    with _started(_child, func, args, memory_bytes) as (process, receiver):
         if not receiver.poll(seconds):
             process.kill()
             raise SourceError("", f"parser stopped after {seconds:g} s", kind="timeout", status=FAILED)
@@ -96,12 +92,6 @@ def run_isolated(func: Callable[..., Any], *args: Any, memory_bytes: int, second
             outcome = receiver.recv()
         except (EOFError, OSError):
             outcome = None  # died before it could answer
-    finally:
-        receiver.close()
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
     if outcome is None:
         return _died(process.exitcode, memory_bytes)
     if outcome[0] == "ok":
@@ -119,13 +109,8 @@ def stream_isolated(produce: Callable[..., Any], *args: Any, memory_bytes: int,
     Raises SourceError as `run_isolated` does, where the child failed; the batches before
     it have been yielded (the caller records what it read as `partial`).
     """
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_stream_child, args=(sender, produce, args, memory_bytes), daemon=True)
-    process.start()
-    sender.close()
     outcome: tuple[Any, ...] | None = None
-    try:
+    with _started(_stream_child, produce, args, memory_bytes) as (process, receiver):
         while True:
             if not receiver.poll(seconds):
                 process.kill()
@@ -141,12 +126,6 @@ def stream_isolated(produce: Callable[..., Any], *args: Any, memory_bytes: int,
             else:
                 outcome = pickle.loads(message[1:])  # noqa: S301 - our own child wrote it
                 break
-    finally:
-        receiver.close()
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
     if outcome is None:
         _died(process.exitcode, memory_bytes)
     elif outcome[0] != "ok":
@@ -172,6 +151,26 @@ def _stream_child(connection: Any, produce: Callable[..., Any], args: tuple[Any,
         pass  # the reader stopped listening (it read enough, or gave up)
     finally:
         connection.close()
+
+
+@contextmanager
+def _started(target: Callable[..., None], func: Callable[..., Any], args: tuple[Any, ...],
+             memory_bytes: int) -> Iterator[tuple[Any, Any]]:
+    """A child running `target(sender, func, args, memory_bytes)` and the end of the pipe it
+    answers on; afterwards the child is reaped (killed if it lingers)."""
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(sender, func, args, memory_bytes), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        yield process, receiver
+    finally:
+        receiver.close()
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _failure(exc: BaseException, memory_bytes: int) -> tuple[Any, ...]:
