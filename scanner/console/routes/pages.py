@@ -119,20 +119,21 @@ async def triage_form(request: Request) -> Response:
 
 @page()
 def impact_page(request: Request) -> Response:
-    console = console_of(request)
-    run = views.pick_run(console, request.query_params.get("run"))
-    if run is None:
-        return render(request, "empty.html", {})
-    return render(request, "impact.html", views.impact(console, run))
+    return _of_run(request, "impact.html", views.impact)
 
 
 @page()
 def datastores_page(request: Request) -> Response:
+    return _of_run(request, "datastores.html", views.datastores)
+
+
+def _of_run(request: Request, template: str, view) -> Response:
+    """A page about one run (`?run=N`, else the newest), or the empty page when there is none."""
     console = console_of(request)
     run = views.pick_run(console, request.query_params.get("run"))
     if run is None:
         return render(request, "empty.html", {})
-    return render(request, "datastores.html", views.datastores(console, run))
+    return render(request, template, view(console, run))
 
 
 @page(role="admin")
