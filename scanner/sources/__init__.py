@@ -83,24 +83,16 @@ READERS: dict[str, Reader | str] = {
 }
 
 
-# Source kind -> the dataclass of its `limits:` section in the detection config.
-LIMITS: dict[str, str] = {
-    "archives": "scanner.sources.archives:ArchiveLimits",
-    "documents": "scanner.sources.extracted:DocumentLimits",
-    "images": "scanner.sources.images:ImageLimits",
-    "mail": "scanner.sources.mail:MailLimits",
-    "object_store": "scanner.sources.objectstore:ObjectStoreLimits",
-}
-
-
 def check_limits(limits: dict[str, dict[str, Any]]) -> str | None:
     """The first `kind.key` of a `limits:` section that no source kind knows (None: all known)."""
     import dataclasses
 
+    from scanner.sources.limits import LIMITS
+
     for kind, section in limits.items():
         if kind not in LIMITS:
             return kind
-        known = {f.name for f in dataclasses.fields(registered(LIMITS, kind))}
+        known = {f.name for f in dataclasses.fields(LIMITS[kind])}
         unknown = sorted(set(section) - known)
         if unknown:
             return f"{kind}.{unknown[0]}"

@@ -33,20 +33,11 @@ from typing import IO
 
 from scanner.sources.base import FAILED, PARTIAL, SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.files import FileRef, describe_os_error
+from scanner.sources.limits import ArchiveLimits
 from scanner.sources.nested import dispatch_stream
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz")
 
-
-@dataclass(frozen=True)
-class ArchiveLimits:
-    max_depth: int = 3  # archives inside archives (an e-mail attachment counts as a level)
-    max_members: int = 10_000
-    max_total_bytes: int = 2 << 30  # 2 GiB unpacked per top-level archive
-    max_member_bytes: int = 512 << 20  # 512 MiB: one member (its temporary copy on disk)
-    max_ratio: float = 200.0  # unpacked : compressed
-    ratio_floor_bytes: int = 1 << 20  # below 1 MiB unpacked the ratio is not judged
-    max_reported: int = 20  # member problems listed per top-level archive
 
 
 def limits_from(options: SourceOptions) -> ArchiveLimits:

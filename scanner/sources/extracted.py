@@ -20,19 +20,10 @@ import pyarrow as pa
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, SourceError, SourceOptions, limits_of
 from scanner.sources.files import FileDataset, FileRef, read_error
+from scanner.sources.limits import DocumentLimits
 
 SCHEMA = pa.schema([("line", pa.int64()), ("text", pa.string())])
 
-
-@dataclass(frozen=True)
-class DocumentLimits:
-    """Bounds for one document (defaults; `documents:` in configs/detection.yaml may override)."""
-
-    max_pages: int = 2_000  # pages / slides / paragraphs read
-    max_chars: int = 20_000_000  # extracted characters kept
-    seconds: float = 120.0  # extraction time
-    max_row_chars: int = 200_000  # one page or paragraph
-    max_ocr_pages: int = 20  # image-only PDF pages sent to OCR
 
 
 def limits_from(options: SourceOptions) -> DocumentLimits:

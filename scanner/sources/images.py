@@ -22,24 +22,17 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset, run_parser
 from scanner.sources.files import FileRef
+from scanner.sources.limits import ImageLimits
 
 MISSING = "OCR needs tesseract: apt-get install tesseract-ocr; pip install 'piiscan[ocr]'"
 _MRZ_LIKE = re.compile(r"^[A-Z0-9<«\s]{30,}$")
 
-
-@dataclass(frozen=True)
-class ImageLimits:
-    max_pixels: int = 50_000_000  # ~ a 600 dpi A4 scan is 35 Mpx
-    max_frames: int = 20
-    seconds: float = 60.0  # Tesseract per image
-    min_width: int = 1600  # smaller scans are enlarged first: Tesseract reads small print badly
 
 
 def limits_from(options: SourceOptions) -> ImageLimits:

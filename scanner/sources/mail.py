@@ -18,7 +18,6 @@ import email
 import email.policy
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -28,19 +27,13 @@ from scanner.sources.archives import limits_from as archive_limits
 from scanner.sources.base import SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.extracted import DocumentLimits, Extracted, ExtractedDataset
 from scanner.sources.files import FileRef, open_bytes, read_error, read_head
+from scanner.sources.limits import MailLimits
 from scanner.sources.markup import html_to_text
 from scanner.sources.nested import dispatch_stream
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg is an OLE2 compound file
 ADDRESS_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Delivered-To", "Return-Path")
 
-
-@dataclass(frozen=True)
-class MailLimits:
-    max_bytes: int = 100 << 20  # one message, attachments included
-    max_attachment_bytes: int = 512 << 20
-    max_attachments: int = 200
-    max_body_chars: int = 5_000_000
 
 
 def limits_from(options: SourceOptions) -> MailLimits:

@@ -36,15 +36,11 @@ import pyarrow as pa
 
 from scanner.sources.base import DEFAULT_BATCH_ROWS, SKIPPED, Dataset, SourceError, SourceOptions, limits_of
 from scanner.sources.files import HEAD_BYTES, is_text
+from scanner.sources.limits import ObjectStoreLimits
 from scanner.sources.nested import dispatch_stream
 
 PARQUET = (".parquet", ".pq")
 
-
-@dataclass(frozen=True)
-class ObjectStoreLimits:
-    max_object_bytes: int = 2 << 30  # one object copied for a reader that needs a file
-    max_objects: int = 1_000_000
 
 
 def limits_from(options: SourceOptions) -> ObjectStoreLimits:
