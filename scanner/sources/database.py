@@ -77,16 +77,8 @@ DRIVERS = {  # what a bare scheme means: the drivers piiscan ships with
     "mysql": "mysql+pymysql",
     "mariadb": "mariadb+pymysql",
 }
-SCHEMES = ("sqlite", "postgres", "postgresql", "mysql", "mariadb")
 CONNECT_TIMEOUT_S = 10
 OVERSAMPLE = 1.5
-
-
-def is_database_url(target: str) -> bool:
-    """True for SQLAlchemy URLs of a supported backend (`sqlite:///x.db`, `postgresql+psycopg://…`)."""
-    from scanner.targets import scheme_of
-
-    return scheme_of(target) in SCHEMES
 
 
 def parse_url(target: str) -> URL:
