@@ -111,7 +111,6 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
     from scanner.lean_arrow import skip_pandas_probe
     from scanner.logs import setup_logging
     from scanner.pipeline import ScanOptions, default_jobs, run_scan, scan_inventory
-    from scanner.scrubbing import scrub_name
     from scanner.targets import TargetError, parse_targets
 
     setup_logging(log_level)
@@ -122,7 +121,7 @@ def scan(targets, fmt, output, sample_rows, full, jobs, processes, engine, inclu
         raise ConfigProblem(str(exc)) from None
     missing = [t.display for t in parsed if not t.exists()]
     if missing:
-        raise ConfigProblem(f"no such file or directory: {scrub_name(missing[0])}")
+        raise ConfigProblem(f"no such file or directory: {missing[0]}")  # displays are scrubbed
     fmt = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "table")
     options = ScanOptions(sample_rows=sample_rows, full=full, jobs=jobs or default_jobs(), processes=processes,
                           include=list(include), exclude=list(exclude),
@@ -179,32 +178,14 @@ def render_terminal(doc: dict) -> str:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """To stdout, or to `output` whole or not at all (a temporary file renamed into place),
-    so an interrupted run leaves no half-written result."""
+    """To stdout, or to `output` whole or not at all (a temporary file renamed into place, with
+    what the umask allows), so an interrupted run leaves no half-written result."""
     if output is None:
         click.echo(text)
         return
-    import os
-    import tempfile
+    from scanner.report.output import write_text
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    import os
-
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    write_text(output, text + "\n")
 
 
 @contextmanager
