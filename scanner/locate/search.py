@@ -28,6 +28,7 @@ from scanner.locate.identifiers import Person
 from scanner.locate.matching import STRENGTH_ORDER, Matcher, Verdict
 from scanner.locate.plan import DatasetPlan, Planner
 from scanner.locate.prefilter import Prefilter
+from scanner.scan.inventory import as_given
 from scanner.targets import is_url
 
 log = logging.getLogger(__name__)
@@ -292,10 +293,7 @@ def _targets(options: LocateOptions, inventory: Any) -> list[_Target]:
         return [_Target(t, describe_target(t)) for t in options.targets]
     out = []
     for t in inventory.scan_targets():
-        target = t.target
-        if target and not is_url(target):
-            rel = os.path.relpath(target)
-            target = target if rel.startswith("..") else rel
+        target = as_given(t.target) if t.target else t.target
         out.append(_Target(target, t.display, t.datastore_name, t.error))
     return out
 

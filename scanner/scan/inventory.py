@@ -42,7 +42,7 @@ def scan_inventory(inventory_path: str | os.PathLike[str] | None, policy_path: s
                 scanner.record_error(ScanError(target.display, scrub(target.error), None, target.error_kind,
                                                datastore=target.datastore_name))
                 continue
-            given = parse_target(_as_given(target.target))
+            given = parse_target(as_given(target.target))
             problem = _not_what_inventory_says(inventory, target, given)
             if problem:
                 scanner.record_error(ScanError(given.display, problem, None, "corrupt",
@@ -113,7 +113,7 @@ def _not_what_inventory_says(inventory: Any, declared: Any, given: Target) -> st
     return declared_kind_problem(given.path, "sqlite")
 
 
-def _as_given(target: str) -> str:
+def as_given(target: str) -> str:
     """A file path inside the working directory is shown relative to it (reports read better)."""
     if not parse_target(target).is_path:
         return target
