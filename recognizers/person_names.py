@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import jaconv
@@ -53,10 +53,19 @@ _LABEL_NEGATIVE = re.compile(
 )
 
 
+_LONG_OH = re.compile(r"oh(?![aeiouy])")
+_LEADING_TITLE = re.compile(rf"^{_TITLES}\.?\s+")
+_TRAILING_HONORIFIC = re.compile(rf"\s*(?:{_HONORIFICS})$")
+_TOKEN_BREAK = re.compile(r"\s*[,/]\s*|\s+")
+
+
+@lru_cache(maxsize=65_536)  # names repeat: a column of a million names holds a few thousand tokens
 def fold_romaji(token: str) -> str:
     """Lower-case romaji without long-vowel spelling differences: `Satō`/`Satou`/`Satoh` -> `sato`."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", token.lower()) if not unicodedata.combining(c))
-    plain = re.sub(r"oh(?![aeiouy])", "o", plain)
+    plain = token.lower()
+    if not plain.isascii():
+        plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
+    plain = _LONG_OH.sub("o", plain)
     return plain.replace("ou", "o").replace("oo", "o").replace("uu", "u").replace("'", "").replace("’", "")
 
 
@@ -153,9 +162,9 @@ def split_ja_name(run: str) -> tuple[int, int] | None:
 
 def _tokens(cell: str) -> list[str]:
     cell = _TRAILING_TITLE.sub("", cell.strip())
-    cell = re.sub(rf"^{_TITLES}\.?\s+", "", cell)
-    cell = re.sub(rf"\s*(?:{_HONORIFICS})$", "", cell)
-    return [t for t in re.split(r"\s*[,/]\s*|\s+", cell) if t]
+    cell = _LEADING_TITLE.sub("", cell)
+    cell = _TRAILING_HONORIFIC.sub("", cell)
+    return [t for t in _TOKEN_BREAK.split(cell) if t]
 
 
 def _known_surname(token: str) -> bool:
