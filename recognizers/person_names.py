@@ -177,6 +177,7 @@ def _known_surname(token: str) -> bool:
         lex.is_surname(p) or lex.is_given(p) for p in parts)
 
 
+@lru_cache(maxsize=65_536)  # the same names recur across the tables and batches of a scan
 def is_likely_name(cell: str, strict: bool = False) -> bool:
     """True when a whole cell reads as a person's name (the column-level validator).
 
@@ -223,6 +224,7 @@ SINGLE_NAME_FIELD = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)
 def is_name_part(cell: str) -> bool:
     """One token that the word lists know as a surname or given name (`Emily`, `木村`, `ヨウイチ`,
     `SATO`): a cell of a first-name-only or last-name-only column. The lists decide, not the
