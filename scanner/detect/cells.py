@@ -46,7 +46,14 @@ class CellPass:
                 continue
             if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
                 continue  # not one of the probed cells matches: the column cannot qualify
-            matched_np = matches(pattern) if matches is not None else match(strings, pattern)
+            if matches is None:
+                matched_np = match(strings, pattern)
+            elif hint != 0:  # a name hint lowers the share a column needs: every cell, no probe
+                matched_np = matches(pattern)
+            elif matches.may_match(pattern):
+                matched_np = matches.after_probe(pattern)
+            else:
+                continue  # the stacked probe: not one of this column's probed cells matches
             matched = pa.array(matched_np, type=pa.bool_())
             if hint < 0:
                 # the name says these cells are something else of the same shape (a hotel

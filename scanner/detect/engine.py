@@ -37,7 +37,7 @@ from scanner.detect.allow import AllowList
 from scanner.detect.cells import CellPass
 from scanner.detect.config import DetectionConfig
 from scanner.detect.decide import Decisions
-from scanner.detect.stack import Matches, StackedColumns
+from scanner.detect.stack import STACK_PROBE, Matches, StackedColumns
 from scanner.detect.stats import RULE_OUT_AFTER, ColumnStats, EntityStats, ScreenedLines, TextCandidates
 from scanner.detect.text import BARE_TOKEN, FIND_SLICE, Found, TextPass
 
@@ -119,7 +119,8 @@ class Detector(CellPass, TextPass, Decisions):
             numbers = pa.array(np.arange(column.rows_seen + 1, column.rows_seen + 1 + len(array), dtype=np.int64))
             column.rows_seen += len(array)
             prepared.append(_non_empty(array, numbers))
-        stack = StackedColumns([strings for strings, _ in prepared])
+        stack = StackedColumns([strings for strings, _ in prepared],
+                               probe_size=STACK_PROBE if self.config.columns.probe_size > 0 else 0)
 
         def one(i: int) -> None:
             strings, numbers = prepared[i]

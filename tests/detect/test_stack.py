@@ -46,7 +46,7 @@ def findings(detector, names: list[str], stats: list[ColumnStats], rows: int) ->
     return sorted(out)
 
 
-@pytest.mark.parametrize(("copies", "rows"), [(1, 50), (6, 200), (30, 40)])
+@pytest.mark.parametrize(("copies", "rows"), [(1, 50), (6, 200), (30, 40), (4, 600)])  # 600: probed
 def test_stacked_batch_equals_column_by_column(detector, copies, rows):
     names, arrays = wide_batch(copies, rows)
     assert StackedColumns.worth_it(arrays, rows, 4 * detector.config.columns.probe_size)
@@ -74,3 +74,22 @@ def test_a_columns_slice_of_the_stack_is_its_own_match(columns, pattern):
     stack = StackedColumns(arrays)
     for i, array in enumerate(arrays):
         assert np.array_equal(stack.matches(i)(pattern), match(array, pattern))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["090-1234-5678", "seat 12", "a@b.co", "", "x1"]), min_size=0, max_size=40),
+                min_size=1, max_size=5),
+       st.sampled_from([r"^\d{3}-\d{4}-\d{4}$", r"^[A-Za-z0-9]+$", r"@", r"(?i)seat"]))
+def test_the_stacked_probe_only_skips_columns_none_of_whose_probed_cells_match(columns, pattern):
+    arrays = [pa.array(c, type=pa.string()) for c in columns]
+    stack = StackedColumns(arrays, probe_size=4)  # columns of more than 16 cells are probed
+    for i, array in enumerate(arrays):
+        own = match(array, pattern)
+        view = stack.matches(i)
+        if view.may_match(pattern):
+            assert np.array_equal(view.after_probe(pattern), own)
+        else:
+            assert len(array) > 16
+            probed = np.linspace(0, len(array) - 1, 4).astype(np.int64)
+            assert not own[probed].any()
+        assert np.array_equal(view(pattern), own)  # every-cell answers never depend on the probe
