@@ -237,20 +237,21 @@ class TableDataset(Dataset):
         source = self.selectable if source is None else source
         return sa.select(*(source.c[c] for c in self.columns))
 
-    def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    def iter_batches(self, batch_rows: int = DEFAULT_BATCH_ROWS, limit: int | None = None) -> Iterator[pa.RecordBatch]:
         if not self.columns:  # PostgreSQL allows tables without columns: nothing to read
             return
         self.issues.clear()
-        yield from within_budget(self._rows_in_batches(batch_rows), self, self.budgets)
+        statement = self._select() if limit is None else self._select().limit(limit)
+        yield from within_budget(self._rows_in_batches(batch_rows, statement), self, self.budgets)
 
-    def _rows_in_batches(self, batch_rows: int) -> Iterator[pa.RecordBatch]:
-        fast = arrow_rows(self, self._select(), batch_rows)  # Arrow-native when its driver is installed
+    def _rows_in_batches(self, batch_rows: int, statement: sa.Select) -> Iterator[pa.RecordBatch]:
+        fast = arrow_rows(self, statement, batch_rows)  # Arrow-native when its driver is installed
         if fast is not None:
             yield from fast
             return
         try:
             with self.database.engine.connect() as conn:
-                result = conn.execution_options(yield_per=batch_rows).execute(self._select())
+                result = conn.execution_options(yield_per=batch_rows).execute(statement)
                 for rows in result.partitions(batch_rows):
                     yield self._to_batch(rows)
         except SQLAlchemyError as exc:
@@ -276,7 +277,17 @@ class TableDataset(Dataset):
         return self._rows
 
     def sample(self, n: int, seed: int = 0) -> pa.Table:
-        """About `n` rows spread over the table, chosen by the server (see the module docstring)."""
+        """About `n` rows spread over the table, chosen by the server (see the module docstring).
+
+        The first `n + 1` rows are read before any count: most tables of an estate are
+        smaller than a sample, and then those rows are the whole table and their number
+        its count (one query instead of two, and no COUNT(*) session per table)."""
+        if self._rows is None and self.columns:
+            head = self._table(list(self.iter_batches(limit=n + 1)))
+            if head.num_rows <= n and not self.issues:
+                self._rows = head.num_rows
+                return head
+            self.issues.clear()  # a budget that stopped the head read does not apply to the sample
         total = self.row_count()
         if total <= n or not self.columns:
             return self._table(list(self.iter_batches()))
