@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import numpy as np
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 from stdnum.exceptions import InvalidComponent, InvalidLength
 
 from recognizers import masks
 from recognizers.base import PatternSpec, PiiRecognizer, context_text
+from recognizers.bulk import as_arrow, fullmatch_many
 from recognizers.spec import EntitySpec
 
 # Not inside a longer token: no ASCII letter, digit or joiner next to it (a Japanese particle
@@ -155,6 +159,138 @@ _LOST_ZERO = re.compile(r"[1-9][0-9]{8,9}")  # 9-10 digits: a Japanese number wi
 _LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
 
 
+# RE2 twins of the patterns above, for the cells a column pass decides in Arrow: printable
+# ASCII only. There Python's `\d` / `\D` are RE2's `[0-9]` / `[^0-9]`, `str.strip()` strips
+# spaces alone, `$` is the end of the cell (no trailing newline) and IGNORECASE folds ASCII
+# letters alone; any other cell (full-width digits, 内線, tabs, U+3000) goes to `validate`.
+# tests/recognizers/test_phone_vectorised.py pins the Python patterns these were written from.
+_PRINTABLE_ASCII_RE2 = "[ -~]*"
+_EXTENSION_RE2 = r",? ?(?:[xX]|[eE][xX][tT]\.?|[eE][xX][tT][eE][nN][sS][iI][oO][nN]) ?[0-9]{1,6}$"
+_PLAN_START_RE2 = r"^(?:[+0]|\([+0])"  # is_valid_phone's startswith(("+", "0", "(0")) or "(+"
+_JP_MOBILE_RE2 = "(?:0|81)[789]0[1-9][0-9]{7}"
+_LOOSE_CELL_RE2 = r"\(?[0-9]{2,5}\)?[- ]?[0-9]{1,4}-[0-9]{3,4}"
+_LOST_ZERO_RE2 = "[1-9][0-9]{8,9}"
+_LOST_ZERO_MOBILE_RE2 = "[789]0[1-9][0-9]{7}"  # "0" + this is a _JP_MOBILE number
+
+
+# One pass for the shapes most cells of a phone column (and of an id column) have; each is
+# provably decided by the general rule in `_cell_verdicts` (which the cells it leaves go on to):
+# True: 11-digit JP mobiles (`090-1234-5678`, `09012345678`, `(090)1234-5678`) and their
+# `+81` form, as is_valid_phone's fast path accepts them (no extension, no `+` but `+81`).
+_FAST_TRUE_RE2 = (
+    r"0[789]0[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
+    r"|\(0[789]0\)[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
+    r"|\+81[- ]?[789]0[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
+)
+# False: digits alone that do not start with 0 (no plan-like start) or are fewer than 9, and
+# dates (8 digits at most); none has the `-` + 3-4 digits ending of the loose dashed shape.
+_FAST_FALSE_RE2 = r"[1-9][0-9]*|[0-9]{1,8}|[0-9]{4}[-.][0-9]{1,2}[-.][0-9]{1,2}"
+# Fewer cells than this are validated in Python: compiling the RE2 patterns costs more.
+_ARROW_MIN_CELLS = 64
+
+
+def _fast_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) for the common shapes above; the rest is left to `_cell_verdicts`."""
+    valid = fullmatch_many(column, _FAST_TRUE_RE2)
+    if valid.all():
+        return valid, valid
+    return valid | fullmatch_many(column, _FAST_FALSE_RE2), valid
+
+
+def _digit_counts(column: pa.Array) -> np.ndarray:
+    return pc.utf8_length(pc.replace_substring_regex(column, pattern="[^0-9]", replacement="")).to_numpy(
+        zero_copy_only=False
+    )
+
+
+def _cell_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid): which cells `PhoneRecognizer.validate` answers in Arrow, and the answer.
+
+    Printable-ASCII cells only. Decided True: the JP mobile fast path of `is_valid_phone`, or
+    the loose dashed shape. Decided False: 9-15 digits (extension removed) or a plan-like start
+    missing, and not the loose shape. What is left needs libphonenumber."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    cell = pc.utf8_trim(column, characters=" ")  # validate: candidate.strip()
+    # is_valid_phone: the extension off, the digits counted, then .strip()
+    number = pc.utf8_trim(pc.replace_substring_regex(cell, pattern=_EXTENSION_RE2, replacement=""), characters=" ")
+    digits = pc.replace_substring_regex(number, pattern="[^0-9]", replacement="")
+    count = pc.utf8_length(digits).to_numpy(zero_copy_only=False)
+    in_range = (count >= 9) & (count <= 15)
+    plan_start = pc.fill_null(pc.match_substring_regex(number, pattern=_PLAN_START_RE2), False).to_numpy(
+        zero_copy_only=False
+    )
+    plus = pc.fill_null(pc.starts_with(number, "+"), False).to_numpy(zero_copy_only=False)
+    plus81 = pc.fill_null(pc.starts_with(number, "+81"), False).to_numpy(zero_copy_only=False)
+    mobile = in_range & plan_start & fullmatch_many(digits, _JP_MOBILE_RE2) & (plus81 | ~plus)
+    cell_digits = _digit_counts(cell)
+    loose = fullmatch_many(cell, _LOOSE_CELL_RE2) & (cell_digits >= 10) & (cell_digits <= 11)
+    valid = printable & (mobile | loose)
+    decided = printable & (mobile | loose | ~in_range | ~plan_start)
+    return decided, valid
+
+
+def _lost_zero_valid(cell: str) -> bool:
+    """The lost-leading-zero rule of `PhoneRecognizer.validate_field` for one cell."""
+    cell = cell.strip()
+    return bool(_LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
+
+
+def _lost_zero_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) of `_lost_zero_valid` in Arrow: a printable-ASCII cell that is not 9-10
+    digits is False, one whose "0" makes a JP mobile is True; the rest needs libphonenumber."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    cell = pc.utf8_trim(column, characters=" ")
+    lost = fullmatch_many(cell, _LOST_ZERO_RE2)
+    mobile = lost & fullmatch_many(cell, _LOST_ZERO_MOBILE_RE2)
+    return printable & (mobile | ~lost), printable & mobile
+
+
+def _distinct_answers(column: pa.Array, positions: np.ndarray, check: Callable[[str], bool]) -> np.ndarray:
+    """`check` on the cells at `positions`, each distinct value once (a null: False)."""
+    if not len(positions):
+        return np.zeros(0, dtype=bool)
+    encoded = pc.dictionary_encode(pc.take(column, pa.array(positions)))
+    values = encoded.dictionary.to_pylist()
+    answers = np.fromiter((check(v) for v in values), dtype=bool, count=len(values))
+    indices = encoded.indices
+    valid = np.zeros(len(positions), dtype=bool)
+    present = pc.is_valid(indices).to_numpy(zero_copy_only=False)
+    valid[present] = answers[pc.drop_null(indices).to_numpy(zero_copy_only=False)]
+    return valid
+
+
+def _bulk(
+    candidates: Sequence[str] | pa.Array | pa.ChunkedArray,
+    deciders: tuple[Callable[[pa.Array], tuple[np.ndarray, np.ndarray]], ...],
+    check: Callable[[str], bool],
+) -> np.ndarray:
+    """`check` over a column: each decider in turn answers what it can in Arrow for the cells
+    still open; `check` runs on the distinct values none decided (on every distinct value of a
+    short column)."""
+    if isinstance(candidates, pa.ChunkedArray):
+        candidates = candidates.combine_chunks()
+    if len(candidates) < _ARROW_MIN_CELLS:
+        values = candidates.to_pylist() if isinstance(candidates, pa.Array) else candidates
+        answers: dict[str, bool] = {}
+        return np.fromiter(
+            (v is not None and (answers[v] if v in answers else answers.setdefault(v, check(v))) for v in values),
+            dtype=bool,
+            count=len(values),
+        )
+    column = as_arrow(candidates)
+    valid = np.zeros(len(column), dtype=bool)
+    still_open = np.arange(len(column))
+    for decide in deciders:
+        cells = column if len(still_open) == len(column) else pc.take(column, pa.array(still_open))
+        decided, answers = decide(cells)
+        valid[still_open[decided]] = answers[decided]
+        still_open = still_open[~decided]
+        if not len(still_open):
+            return valid
+    valid[still_open] = _distinct_answers(column, still_open, check)
+    return valid
+
+
 _SELF_EVIDENT = 0.6  # patterns scoring this much are valid phone numbers without any context
 LABELLED_OTHERWISE = -2  # context: a negative word is the number's own label (`予約番号 03-…`)
 # What may stand between a label and its value: punctuation, and "no." / 番号 / id.
@@ -228,20 +364,33 @@ class PhoneRecognizer(PiiRecognizer):
     ACCEPT_BY_VALUE = True  # accept_match looks at the pattern's name and the value only
     CONTEXT_BY_WINDOW = True  # _decide_context reads the windows only
 
+    BULK_VALIDATION = True  # validate_many decides most cells in Arrow, the rest once per distinct value
+
     def validate(self, candidate: str) -> bool:
         """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a
         phone column holds when a leading 0 was lost; dates (8 digits) and ids do not fit it."""
         cell = candidate.strip()
         return is_valid_phone(cell) or bool(_LOOSE_CELL.fullmatch(cell) and _loose_dashed(cell))
 
-    def validate_field(self, candidates, field_name: str | None):
+    def validate_many(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """`validate` for a whole column: common shapes, lengths, starts, JP mobiles and the loose
+        dashed shape in Arrow; landlines, foreign numbers and non-ASCII cells through `validate`,
+        once per distinct value (libphonenumber's lru cache as before). A null is not valid."""
+        return _bulk(candidates, (_fast_verdicts, _cell_verdicts), self.validate)
+
+    def validate_field(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray, field_name: str | None):
         """In a column named for phones, a number that lost its leading 0 (Excel stores
         `09012345678` as the integer 9012345678) is a phone number when the 0 makes it valid."""
+        if isinstance(candidates, pa.ChunkedArray):
+            candidates = candidates.combine_chunks()
         valid = self.validate_many(candidates)
-        if self.field_hint(field_name) > 0:
-            for i in np.flatnonzero(~valid):
-                cell = str(candidates[int(i)]).strip()
-                valid[i] = bool(_LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
+        if self.field_hint(field_name) > 0 and not valid.all():
+            rest = np.flatnonzero(~valid)
+            if isinstance(candidates, pa.Array):
+                cells = pc.take(candidates, pa.array(rest))
+            else:
+                cells = [candidates[int(i)] for i in rest]
+            valid[rest] = _bulk(cells, (_lost_zero_verdicts,), _lost_zero_valid)
         return valid
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:

@@ -1,0 +1,245 @@
+"""PHONE_NUMBER's Arrow validation gives exactly the answers of the Python validator.
+
+`PhoneRecognizer.validate_many` / `validate_field` decide most cells with RE2 passes in
+Arrow and send the rest to `validate` (libphonenumber); `validate` and the lost-leading-zero
+rule below are the reference. The Arrow path is forced (`_ARROW_MIN_CELLS = 0`) wherever a
+test means to check it: short columns go to Python anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from unittest import mock
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recognizers import phone
+from recognizers.phone import PhoneRecognizer, is_valid_phone
+
+REC = PhoneRecognizer()
+
+
+@contextmanager
+def arrow_always() -> Iterator[None]:
+    """Every column, however short, through the Arrow passes."""
+    with mock.patch.object(phone, "_ARROW_MIN_CELLS", 0):
+        yield
+
+
+def reference_field(value: str, hinted: bool) -> bool:
+    """`validate_field` for one cell as it was written before the Arrow path."""
+    if REC.validate(value):
+        return True
+    cell = value.strip()
+    return hinted and bool(phone._LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
+
+
+def test_the_re2_twins_were_written_from_these_python_patterns() -> None:
+    """The RE2 patterns in recognizers.phone restate these; change both together."""
+    assert phone._EXTENSION.pattern == r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$"
+    assert phone._EXTENSION.flags & re.IGNORECASE
+    assert phone._JP_MOBILE.pattern == r"(?:0|81)[789]0[1-9]\d{7}"
+    assert phone._LOOSE_CELL.pattern == r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}"
+    assert phone._LOST_ZERO.pattern == r"[1-9][0-9]{8,9}"
+    assert REC.BULK_VALIDATION
+
+
+# (cell, validate / validate_field of an unrelated column, validate_field of a phone column)
+KNOWN = [
+    ("080-5413-8558", True, True),
+    ("03-1234-5678", True, True),
+    ("+81-90-1234-5678", True, True),
+    ("09012345678", True, True),
+    ("832911596", False, True),  # 0832911596 is a landline: only a phone column restores the 0
+    ("2023-06-14", False, False),
+    ("47-4575-6717", True, True),  # the loose dashed shape
+    ("+1-212-555-0100", True, True),
+    ("(03)1234-5678", True, True),
+    ("(090)1234-5678", True, True),
+    ("0120-123-456", True, True),
+    ("0465-12-3456", True, True),
+    ("090 1234 5678", True, True),
+    ("+81 3 1234 5678", True, True),
+    ("+44 20 7946 0958", True, True),
+    ("+86 138 0013 8000", True, True),
+    ("090-1234-5678 x123", True, True),
+    ("090-1234-5678 ext. 12", True, True),
+    ("090-1234-5678 EXT 7", True, True),
+    ("+81-90-1234-5678x99", True, True),
+    ("090-1234-5678内線12", True, True),
+    ("０９０-１２３４-５６７８", True, True),  # full-width digits: Python's \d, not RE2's
+    ("\t09012345678\n", True, True),
+    ("090-1234-5678 x1234567", False, False),  # 7 digits: not an extension, 18 digits in all
+    ("0901234567x1234567", False, False),  # not 0901234567 + 7 once an extension is (wrongly) cut
+    ("090-1234-5678X123456", True, True),
+    ("(+81)90-1234-5678", True, True),
+    ("000777051", True, True),  # 9 digits that libphonenumber accepts
+    ("123456-1-345", False, False),  # not the loose shape: 2-5 digits first
+    ("06002345678", False, False),
+    ("09002345678", False, False),
+    ("9002345678", False, False),
+    ("6012345678", False, True),
+    ("9012345678", False, True),  # Excel dropped the 0 of 090-1234-5678
+    ("312345678", False, True),
+    ("0901234567", False, False),
+    ("+81901234567", False, False),
+    ("12345678", False, False),
+    ("20230614", False, False),
+    ("1-2-3", False, False),
+    ("x123", False, False),
+    ("", False, False),
+]
+
+
+@pytest.mark.parametrize("forced", [True, False], ids=["arrow", "default"])
+def test_known_vectors(forced: bool) -> None:
+    cells = [cell for cell, _, _ in KNOWN]
+    plain = [valid for _, valid, _ in KNOWN]
+    hinted = [valid for _, _, valid in KNOWN]
+    assert [REC.validate(c) for c in cells] == plain
+    with arrow_always() if forced else nullcontext():
+        column = pa.array(cells, type=pa.string())
+        assert REC.validate_many(column).tolist() == plain
+        assert REC.validate_many(cells).tolist() == plain
+        assert REC.validate_field(column, "booking_id").tolist() == plain
+        assert REC.validate_field(column, "phone").tolist() == hinted
+        assert REC.validate_field(cells, "phone").tolist() == hinted
+        chunked = pa.chunked_array([cells[:5], cells[5:]], type=pa.string())
+        assert REC.validate_field(chunked, "phone").tolist() == hinted
+
+
+def test_a_long_column_takes_the_arrow_path_by_default() -> None:
+    cells = [cell for cell, _, _ in KNOWN] * 4
+    assert len(cells) >= phone._ARROW_MIN_CELLS
+    assert REC.validate_field(pa.array(cells), "phone").tolist() == [v for _, _, v in KNOWN] * 4
+    assert REC.validate_many(pa.array(cells)).tolist() == [v for _, v, _ in KNOWN] * 4
+
+
+def test_nulls_are_not_phone_numbers() -> None:
+    with arrow_always():
+        column = pa.array(["090-1234-5678", None, "03-1234-5678", None], type=pa.string())
+        assert REC.validate_field(column, "phone").tolist() == [True, False, True, False]
+
+
+# --- generated cells -------------------------------------------------------------------
+
+def digits(low: int, high: int | None = None) -> st.SearchStrategy[str]:
+    return st.text(alphabet="0123456789", min_size=low, max_size=low if high is None else high)
+
+
+SEPARATORS = st.sampled_from(["-", "-", " ", "", ".", "‐", "ー", "−", "  "])
+EXTENSIONS = st.one_of(
+    st.just(""),
+    st.just(""),
+    st.builds(
+        lambda comma, space, word, gap, number: comma + space + word + gap + number,
+        st.sampled_from(["", "", ","]),
+        st.sampled_from(["", " ", "  "]),
+        st.sampled_from(["x", "X", "ext", "ext.", "Ext.", "EXT", "extension", "EXTENSION", "内線", "e", "ex", "x."]),
+        st.sampled_from(["", "", " "]),
+        st.one_of(digits(1, 7), st.just("12a")),
+    ),
+)
+
+
+@st.composite
+def jp_mobile(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(["070", "080", "090", "060", "050", "020", "0X0"]))
+    prefix = prefix.replace("X", draw(digits(1)))
+    head, tail = draw(digits(4)), draw(digits(4))
+    sep1, sep2 = draw(SEPARATORS), draw(SEPARATORS)
+    form = draw(st.sampled_from(["plain", "plus81", "paren", "plus81zero", "plus81paren", "paren81", "lostzero"]))
+    if form == "lostzero":  # as Excel stores 09012345678: 9012345678
+        return f"{prefix[1:]}{head}{tail}"
+    if form == "paren81":
+        return f"(+81){prefix[1:]}{sep1}{head}{sep2}{tail}"
+    if form == "plus81":
+        return f"+81{sep1}{prefix[1:]}{sep1}{head}{sep2}{tail}"
+    if form == "plus81zero":
+        return f"+81{sep1}{prefix}{sep1}{head}{sep2}{tail}"
+    if form == "plus81paren":
+        return f"+81 (0){prefix[1:]}{sep1}{head}{sep2}{tail}"
+    if form == "paren":
+        return f"({prefix}){sep1.strip()}{head}{sep2}{tail}"
+    return f"{prefix}{sep1}{head}{sep2}{tail}"
+
+
+@st.composite
+def jp_landline(draw: st.DrawFn) -> str:
+    area = draw(st.sampled_from(["3", "6", "45", "465", "11", "52", "120", "1267", "99"]))
+    rest = 9 - len(area)
+    split = draw(st.integers(1, rest - 1))
+    local = draw(digits(rest))
+    sep1, sep2 = draw(SEPARATORS), draw(SEPARATORS)
+    form = draw(st.sampled_from(["plain", "paren", "plus81", "lostzero"]))
+    if form == "paren":
+        return f"(0{area}){local[:split]}{sep2}{local[split:]}"
+    if form == "plus81":
+        return f"+81{sep1}{area}{sep1}{local[:split]}{sep2}{local[split:]}"
+    if form == "lostzero":
+        return f"{area}{local}"
+    return f"0{area}{sep1}{local[:split]}{sep2}{local[split:]}"
+
+
+@st.composite
+def foreign(draw: st.DrawFn) -> str:
+    country = draw(st.sampled_from(["1", "44", "33", "86", "82", "49", "61", "852", "7", "998", "81"]))
+    groups = draw(st.lists(digits(1, 5), min_size=1, max_size=5))
+    sep = draw(SEPARATORS)
+    lead = draw(st.sampled_from(["+", "+", "(+", "00", "011 "]))
+    return lead + country + (")" if lead == "(+" else sep) + sep.join(groups)
+
+
+@st.composite
+def ids_and_dates(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["id9", "id", "date", "compact_date", "dashed", "time"]))
+    if kind == "id9":
+        return draw(digits(9))
+    if kind == "id":
+        return draw(digits(1, 16))
+    if kind == "date":
+        return f"{draw(digits(4))}{draw(st.sampled_from('-./'))}{draw(digits(1, 2))}-{draw(digits(1, 2))}"
+    if kind == "compact_date":
+        return draw(digits(8))
+    if kind == "time":
+        return f"{draw(digits(4))}-{draw(digits(2))}-{draw(digits(2))} {draw(digits(2))}:{draw(digits(2))}"
+    dashed = "-".join(draw(st.lists(digits(1, 6), min_size=2, max_size=4)))
+    return f"({dashed[:3]}){dashed[3:]}" if draw(st.booleans()) else dashed
+
+
+FULL_WIDTH = str.maketrans("0123456789-+() ", "０１２３４５６７８９－＋（）　")
+
+
+@st.composite
+def cell(draw: st.DrawFn) -> str:
+    value = draw(st.one_of(jp_mobile(), jp_landline(), foreign(), ids_and_dates()))
+    value += draw(EXTENSIONS)
+    if draw(st.integers(0, 9)) == 0:  # full-width (the engine NFKC-normalises; validate_many need not care)
+        value = value.translate(FULL_WIDTH)
+    pad = st.sampled_from(["", "", "", "", " ", "  ", "\t", "\n", "\u3000", "\x1f", "\xa0"])
+    return draw(pad) + value + draw(pad)
+
+
+SHORT = st.text(alphabet="0123456789+-() .,xXeEtnsio内線０１９ー\t", max_size=14)
+CELLS = st.lists(st.one_of(cell(), cell(), cell(), SHORT), min_size=1, max_size=60)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(CELLS)
+def test_validate_many_and_validate_field_equal_the_python_validator(values: list[str]) -> None:
+    values = values + values[:3]  # repeated cells: answered once per distinct value
+    plain = [REC.validate(v) for v in values]
+    hinted = [reference_field(v, True) for v in values]
+    column = pa.array(values, type=pa.string())
+    with arrow_always():
+        assert REC.validate_many(column).tolist() == plain
+        assert REC.validate_many(values).tolist() == plain
+        assert REC.validate_field(column, "booking_id").tolist() == plain
+        assert REC.validate_field(column, "phone").tolist() == hinted
+        assert REC.validate_field(values, "電話番号").tolist() == hinted
+    assert REC.validate_field(column, "phone").tolist() == hinted  # the default (short: Python) path
