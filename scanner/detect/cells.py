@@ -48,10 +48,8 @@ class CellPass:
                 continue  # not one of the probed cells matches: the column cannot qualify
             if matches is None:
                 matched_np = match(strings, pattern)
-            elif hint != 0:  # a name hint lowers the share a column needs: every cell, no probe
-                matched_np = matches(pattern)
-            elif matches.may_match(pattern):
-                matched_np = matches.after_probe(pattern)
+            elif hint != 0 or matches.may_match(pattern):  # a name hint lowers the share: never probed
+                matched_np = matches.cells(pattern)
             else:
                 continue  # the stacked probe: not one of this column's probed cells matches
             matched = pa.array(matched_np, type=pa.bool_())

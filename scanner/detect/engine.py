@@ -121,6 +121,10 @@ class Detector(CellPass, TextPass, Decisions):
             prepared.append(_non_empty(array, numbers))
         stack = StackedColumns([strings for strings, _ in prepared],
                                probe_size=STACK_PROBE if self.config.columns.probe_size > 0 else 0)
+        for i, column in enumerate(stats):  # columns whose names hint at an entity skip its probe
+            for recognizer in self.recognizers:
+                if column.hint(recognizer) != 0 and (pattern := recognizer.cell_pattern(column.name)):
+                    stack.want(pattern, i)
 
         def one(i: int) -> None:
             strings, numbers = prepared[i]

@@ -44,7 +44,9 @@ class StackedColumns:
             columns = [c.cast(pa.large_string()) for c in columns]
         self._stacked = pa.concat_arrays(list(columns)) if len(columns) else pa.array([], pa.string())
         self._results: dict[str, np.ndarray] = {}  # every cell
-        self._probed_results: dict[str, np.ndarray] = {}  # only the columns whose probe matched
+        # pattern -> (which columns were matched, the cells of the stack: zeros outside those columns)
+        self._probed_results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._wanted: dict[str, np.ndarray] = {}  # pattern -> per column: announced by `want`
         self._probe_hits: dict[str, np.ndarray] = {}  # pattern -> per column: may match
         self._probe_size = probe_size
         self._probed = self._lengths > 4 * probe_size
@@ -76,28 +78,51 @@ class StackedColumns:
         """False when none of the column's probed cells match (True for a column too short to probe)."""
         if self._probe_cells is None or not self._probed[column]:
             return True
+        return bool(self._hits(pattern)[column])
+
+    def _hits(self, pattern: str) -> np.ndarray:
+        """Per column: may match `pattern` (a probed cell matches, or the column is not probed)."""
         hits = self._probe_hits.get(pattern)
         if hits is None:
-            probed = match(self._probe_cells, pattern).reshape(-1, self._probe_size).any(axis=1)
             hits = np.ones(len(self._lengths), dtype=bool)
-            hits[self._probed] = probed
-            hits = self._probe_hits.setdefault(pattern, hits)
-        return bool(hits[column])
+            if self._probe_cells is not None:
+                hits[self._probed] = match(self._probe_cells, pattern).reshape(-1, self._probe_size).any(axis=1)
+            hits = self._probe_hits.setdefault(pattern, hits)  # two threads: same answer, no lock needed
+        return hits
 
-    def probed_cells(self, pattern: str) -> np.ndarray:
-        """`pattern` over the cells of the columns that may match it (after `may_match`); zeros elsewhere."""
+    def want(self, pattern: str, column: int) -> None:
+        """`column` needs every cell matched against `pattern` (its name hints at the entity:
+        no probe), whatever the probe says; said before any column asks, so one pass covers all."""
+        wanted = self._wanted.get(pattern)
+        if wanted is None:
+            wanted = self._wanted[pattern] = np.zeros(len(self._lengths), dtype=bool)
+        wanted[column] = True
+
+    def cells_of(self, column: int, pattern: str) -> np.ndarray:
+        """`pattern` over one column that wants it or whose probe matched, computed in one pass over
+        all such columns (not every column of the batch: the others stay unmatched)."""
         if pattern in self._results:
-            return self._results[pattern]
-        result = self._probed_results.get(pattern)
-        if result is None:
-            hits = self._probe_hits.get(pattern)
-            if hits is None or hits.all():
-                return self.every_cell(pattern)
-            keep = np.repeat(hits, self._lengths)
-            result = np.zeros(len(keep), dtype=bool)
-            result[keep] = match(self._stacked.filter(pa.array(keep)), pattern)
-            result = self._probed_results.setdefault(pattern, result)
-        return result
+            return self.slice(self._results[pattern], column)
+        entry = self._probed_results.get(pattern)
+        if entry is None:
+            covered = self._hits(pattern).copy()
+            covered[column] = True
+            if pattern in self._wanted:
+                covered |= self._wanted[pattern]
+            if covered.all():
+                return self.slice(self.every_cell(pattern), column)
+            keep = np.repeat(covered, self._lengths)
+            computed = np.zeros(len(keep), dtype=bool)
+            computed[keep] = match(self._stacked.filter(pa.array(keep)), pattern)
+            entry = self._probed_results.setdefault(pattern, (covered, computed))
+        covered, computed = entry
+        if not covered[column]:  # asked by a column nobody announced and its probe ruled out: its own pass
+            return match(self.slice_array(column), pattern)
+        return self.slice(computed, column)
+
+    def slice_array(self, column: int) -> pa.Array:
+        start, end = int(self._starts[column]), int(self._starts[column + 1])
+        return self._stacked.slice(start, end - start)
 
 
 class ColumnMatches:
@@ -115,9 +140,9 @@ class ColumnMatches:
         """False when the column's probe rules the whole-cell `pattern` out (see the module doc)."""
         return self._stack.may_match(self._column, pattern)
 
-    def after_probe(self, pattern: str) -> np.ndarray:
-        """As `__call__`, for a column whose probe matched (`may_match` was True)."""
-        return self._stack.slice(self._stack.probed_cells(pattern), self._column)
+    def cells(self, pattern: str) -> np.ndarray:
+        """As `__call__`, for a column whose probe matched or that announced it wants `pattern`."""
+        return self._stack.cells_of(self._column, pattern)
 
 
 Matches = ColumnMatches

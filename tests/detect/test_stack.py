@@ -87,9 +87,26 @@ def test_the_stacked_probe_only_skips_columns_none_of_whose_probed_cells_match(c
         own = match(array, pattern)
         view = stack.matches(i)
         if view.may_match(pattern):
-            assert np.array_equal(view.after_probe(pattern), own)
+            assert np.array_equal(view.cells(pattern), own)
         else:
             assert len(array) > 16
             probed = np.linspace(0, len(array) - 1, 4).astype(np.int64)
             assert not own[probed].any()
         assert np.array_equal(view(pattern), own)  # every-cell answers never depend on the probe
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["090-1234-5678", "seat 12", "a@b.co", "", "x1"]), min_size=0, max_size=40),
+                min_size=1, max_size=5),
+       st.sampled_from([r"^\d{3}-\d{4}-\d{4}$", r"@"]), st.data())
+def test_a_column_that_wants_a_pattern_gets_every_cell_matched_whatever_its_probe(columns, pattern, data):
+    arrays = [pa.array(c, type=pa.string()) for c in columns]
+    stack = StackedColumns(arrays, probe_size=4)
+    wanting = data.draw(st.sets(st.integers(0, len(arrays) - 1)))
+    for i in wanting:
+        stack.want(pattern, i)
+    order = data.draw(st.permutations(range(len(arrays))))
+    for i in order:  # any asking order: the first ask computes for every column that may need it
+        view = stack.matches(i)
+        if i in wanting or view.may_match(pattern):
+            assert np.array_equal(view.cells(pattern), match(arrays[i], pattern))
