@@ -184,7 +184,10 @@ _FAST_TRUE_RE2 = (
 )
 # False: digits alone that do not start with 0 (no plan-like start) or are fewer than 9, and
 # dates (8 digits at most); none has the `-` + 3-4 digits ending of the loose dashed shape.
-_FAST_FALSE_RE2 = r"[1-9][0-9]*|[0-9]{1,8}|[0-9]{4}[-.][0-9]{1,2}[-.][0-9]{1,2}"
+# Also nine digits with a trunk 0 but neither `00` nor Japan's international prefix `010`
+# (an id column's ids that start with 0): the JP plan's only numbers with an 8-digit
+# national part are toll-free `00777…`, and no JP type starts with 0 (JP metadata).
+_FAST_FALSE_RE2 = r"[1-9][0-9]*|[0-9]{1,8}|[0-9]{4}[-.][0-9]{1,2}[-.][0-9]{1,2}|0[2-9][0-9]{7}|01[1-9][0-9]{6}"
 # Fewer cells than this are validated in Python: compiling the RE2 patterns costs more.
 _ARROW_MIN_CELLS = 64
 

@@ -243,3 +243,22 @@ def test_validate_many_and_validate_field_equal_the_python_validator(values: lis
         assert REC.validate_field(column, "phone").tolist() == hinted
         assert REC.validate_field(values, "電話番号").tolist() == hinted
     assert REC.validate_field(column, "phone").tolist() == hinted  # the default (short: Python) path
+
+
+@pytest.mark.parametrize("prefix", [f"0{d}" for d in "23456789"] + [f"01{d}" for d in "123456789"])
+def test_nine_digits_with_a_trunk_zero_are_no_number_arrow_and_libphonenumber_agree(prefix: str) -> None:
+    """Ids that start with 0 (`095146960`): decided False in Arrow. libphonenumber's JP plan has
+    8-digit national numbers only under toll-free `00777…`; `00` and `010` (the international
+    prefix) are left to it. Every tail of each prefix that differs in its first three digits."""
+    cells = [f"{prefix}{n:03d}".ljust(9, "7")[:9] for n in range(0, 1000, 7)]
+    assert all(len(c) == 9 for c in cells)
+    with arrow_always():
+        assert not REC.validate_many(pa.array(cells)).any()
+    assert not any(REC.validate(c) for c in cells)
+    decided, _valid = phone._fast_verdicts(pa.array(cells))
+    assert decided.all()  # no libphonenumber call for them
+
+
+def test_the_toll_free_nine_digit_numbers_still_reach_libphonenumber() -> None:
+    with arrow_always():
+        assert REC.validate_many(pa.array(["000777051", "007775626"] * 40)).all()
