@@ -402,7 +402,9 @@ class PhoneRecognizer(PiiRecognizer):
         if spec.name == "dashed_with_context":
             return _loose_dashed(candidate)
         if spec.name == "national_abroad":
-            return is_valid_phone(candidate) or is_valid_national_abroad(candidate) or is_possible_abroad(candidate)
+            # the length check first: it is ~6x cheaper than the validity check and, for the
+            # same answer (pure functions, or-ed), decides most numbers on its own
+            return is_valid_phone(candidate) or is_possible_abroad(candidate) or is_valid_national_abroad(candidate)
         return is_valid_phone(candidate)
 
     def _decide_context(self, before: str, after: str) -> int:
