@@ -111,7 +111,8 @@ class Detector(CellPass, TextPass, Decisions):
         """Add one batch of several table columns (`run` maps the per-column work, e.g. a
         thread pool's map). A batch of many short columns is matched stacked: each pattern
         compiled once for the batch, not once per column (detect.stack); same answers."""
-        if not StackedColumns.worth_it(values, len(values[0]) if values else 0, 4 * self.config.columns.probe_size):
+        longest = max((len(v) for v in values), default=0)  # columns of several tables may differ in length
+        if not StackedColumns.worth_it(values, longest, 4 * self.config.columns.probe_size):
             list(run(lambda i: self.observe(stats[i], values[i]), range(len(stats))))
             return
         prepared = []
