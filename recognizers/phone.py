@@ -33,8 +33,9 @@ import pyarrow.compute as pc
 from stdnum.exceptions import InvalidComponent, InvalidLength
 
 from recognizers import masks
-from recognizers.base import PatternSpec, PiiRecognizer, context_text
+from recognizers.base import _TEMPLATE_SAFE, PatternSpec, PiiRecognizer, context_text
 from recognizers.bulk import as_arrow, fullmatch_many
+from recognizers.digit_template import digit_translation
 from recognizers.spec import EntitySpec
 
 # Not inside a longer token: no ASCII letter, digit or joiner next to it (a Japanese particle
@@ -193,7 +194,11 @@ _ARROW_MIN_CELLS = 64
 
 
 def _fast_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) for the common shapes above; the rest is left to `_cell_verdicts`."""
+    """(decided, valid) for the common shapes above; the rest is left to `_cell_verdicts`.
+
+    They are `is_valid_phone`'s answers too (a match in free text): no shape has a space at
+    either end (is_valid_phone answers as for the stripped cell), the True ones are its JP
+    mobile fast path and the False ones are not the loose dashed shape."""
     valid = fullmatch_many(column, _FAST_TRUE_RE2)
     if valid.all():
         return valid, valid
@@ -206,16 +211,11 @@ def _digit_counts(column: pa.Array) -> np.ndarray:
     )
 
 
-def _cell_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid): which cells `PhoneRecognizer.validate` answers in Arrow, and the answer.
-
-    Printable-ASCII cells only. Decided True: the JP mobile fast path of `is_valid_phone`, or
-    the loose dashed shape. Decided False: 9-15 digits (extension removed) or a plan-like start
-    missing, and not the loose shape. What is left needs libphonenumber."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    cell = pc.utf8_trim(column, characters=" ")  # validate: candidate.strip()
-    # is_valid_phone: the extension off, the digits counted, then .strip()
-    number = pc.utf8_trim(pc.replace_substring_regex(cell, pattern=_EXTENSION_RE2, replacement=""), characters=" ")
+def _phone_shape(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What `is_valid_phone` looks at before libphonenumber, for each cell as it is passed to it
+    (meaningful for printable-ASCII cells only): (digit count, 9-15 digits, a plan-like start,
+    the JP mobile fast path). Its order: the extension off, the digits counted, then .strip()."""
+    number = pc.utf8_trim(pc.replace_substring_regex(column, pattern=_EXTENSION_RE2, replacement=""), characters=" ")
     digits = pc.replace_substring_regex(number, pattern="[^0-9]", replacement="")
     count = pc.utf8_length(digits).to_numpy(zero_copy_only=False)
     in_range = (count >= 9) & (count <= 15)
@@ -225,11 +225,61 @@ def _cell_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     plus = pc.fill_null(pc.starts_with(number, "+"), False).to_numpy(zero_copy_only=False)
     plus81 = pc.fill_null(pc.starts_with(number, "+81"), False).to_numpy(zero_copy_only=False)
     mobile = in_range & plan_start & fullmatch_many(digits, _JP_MOBILE_RE2) & (plus81 | ~plus)
+    return count, in_range, plan_start, mobile
+
+
+def _cell_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid): which cells `PhoneRecognizer.validate` answers in Arrow, and the answer.
+
+    Printable-ASCII cells only. Decided True: the JP mobile fast path of `is_valid_phone`, or
+    the loose dashed shape. Decided False: 9-15 digits (extension removed) or a plan-like start
+    missing, and not the loose shape. What is left needs libphonenumber."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    cell = pc.utf8_trim(column, characters=" ")  # validate: candidate.strip()
+    _count, in_range, plan_start, mobile = _phone_shape(cell)
     cell_digits = _digit_counts(cell)
     loose = fullmatch_many(cell, _LOOSE_CELL_RE2) & (cell_digits >= 10) & (cell_digits <= 11)
     valid = printable & (mobile | loose)
     decided = printable & (mobile | loose | ~in_range | ~plan_start)
     return decided, valid
+
+
+def _valid_phone_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) of `is_valid_phone` on each cell as it is (not stripped first): printable
+    ASCII only; True by the JP mobile fast path, False outside 9-15 digits or without a plan-like
+    start. What is left needs libphonenumber."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    _count, in_range, plan_start, mobile = _phone_shape(column)
+    return printable & (mobile | ~in_range | ~plan_start), printable & mobile
+
+
+def _abroad_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) of `_possible_or_valid_abroad`: False for a printable-ASCII cell with
+    fewer than 8 or more than 15 digits once the extension is off (is_possible_abroad wants 9-15,
+    is_valid_national_abroad 8-12, both counted as is_valid_phone counts); the rest needs
+    libphonenumber."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    count, _in_range, _plan_start, _mobile = _phone_shape(column)
+    decided = printable & ((count < 8) | (count > 15))
+    return decided, np.zeros(len(column), dtype=bool)
+
+
+def _loose_dashed_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) of `_loose_dashed`: every printable-ASCII cell, by its digit count."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    count = _digit_counts(column)
+    return printable, printable & (count >= 10) & (count <= 11)
+
+
+def _possible_or_valid_abroad(candidate: str) -> bool:
+    """`national_abroad`'s answer for a number `is_valid_phone` declines."""
+    return is_possible_abroad(candidate) or is_valid_national_abroad(candidate)
+
+
+def _accepts_national_abroad(candidate: str) -> bool:
+    """`PhoneRecognizer.accept_match` for the `national_abroad` pattern: the length check before
+    the validity check abroad, ~6x cheaper and (pure functions, or-ed) the same answer."""
+    return is_valid_phone(candidate) or _possible_or_valid_abroad(candidate)
 
 
 def _lost_zero_valid(cell: str) -> bool:
@@ -281,16 +331,41 @@ def _bulk(
             count=len(values),
         )
     column = as_arrow(candidates)
+    decided, valid = _arrow_verdicts(column, deciders)
+    still_open = np.flatnonzero(~decided)
+    valid[still_open] = _distinct_answers(column, still_open, check)
+    return valid
+
+
+def _arrow_verdicts(
+    column: pa.Array, deciders: tuple[Callable[[pa.Array], tuple[np.ndarray, np.ndarray]], ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) over a column: each decider in turn answers what it can for the cells
+    still open."""
+    decided = np.zeros(len(column), dtype=bool)
     valid = np.zeros(len(column), dtype=bool)
     still_open = np.arange(len(column))
     for decide in deciders:
         cells = column if len(still_open) == len(column) else pc.take(column, pa.array(still_open))
-        decided, answers = decide(cells)
-        valid[still_open[decided]] = answers[decided]
-        still_open = still_open[~decided]
+        now, answers = decide(cells)
+        decided[still_open[now]] = True
+        valid[still_open[now]] = answers[now]
+        still_open = still_open[~now]
         if not len(still_open):
-            return valid
-    valid[still_open] = _distinct_answers(column, still_open, check)
+            break
+    return decided, valid
+
+
+def _national_abroad_many(column: pa.Array) -> np.ndarray:
+    """`_accepts_national_abroad` over a column: `is_valid_phone` in Arrow where it can be (True:
+    accepted); the numbers it declines in Arrow go on to the checks abroad alone, the numbers it
+    leaves open to the whole check, each distinct value once."""
+    decided, valid = _arrow_verdicts(column, (_fast_verdicts, _valid_phone_verdicts))
+    still_open = np.flatnonzero(~decided)
+    valid[still_open] = _distinct_answers(column, still_open, _accepts_national_abroad)
+    declined = np.flatnonzero(decided & ~valid)
+    if len(declined):
+        valid[declined] = _bulk(pc.take(column, pa.array(declined)), (_abroad_verdicts,), _possible_or_valid_abroad)
     return valid
 
 
@@ -369,6 +444,18 @@ class PhoneRecognizer(PiiRecognizer):
 
     BULK_VALIDATION = True  # validate_many decides most cells in Arrow, the rest once per distinct value
 
+    def __init__(self, supported_language: str = "en", name: str | None = None):
+        super().__init__(supported_language, name)
+        # The base keeps a recognizer with its own accept_matches off the digit-template path
+        # (the matches it passes there are None); this one reads the values alone
+        # (ACCEPT_BY_VALUE), so the path stays open to it as long as nothing else is its own.
+        if self._digit_table is None and self.ACCEPT_BY_VALUE and all(
+            getattr(type(self), method) is getattr(PhoneRecognizer, method) for method in _TEMPLATE_SAFE
+        ):
+            self._digit_table = digit_translation(
+                [p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT)
+            )
+
     def validate(self, candidate: str) -> bool:
         """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a
         phone column holds when a leading 0 was lost; dates (8 digits) and ids do not fit it."""
@@ -395,6 +482,21 @@ class PhoneRecognizer(PiiRecognizer):
                 cells = [candidates[int(i)] for i in rest]
             valid[rest] = _bulk(cells, (_lost_zero_verdicts,), _lost_zero_valid)
         return valid
+
+    def accept_matches(
+        self, spec: PatternSpec, matches: Sequence[re.Match[str] | None], candidates: Sequence[str]
+    ) -> np.ndarray:
+        """`accept_match` for the matches of one pattern in many texts, with its answers: a short
+        batch one by one as the base does; a longer one in Arrow (the digit count of the dashed
+        shape; is_valid_phone's lengths, starts and JP mobiles), the rest through the Python
+        checks once per distinct value. The matches are not read (ACCEPT_BY_VALUE)."""
+        if len(candidates) < _ARROW_MIN_CELLS:
+            return super().accept_matches(spec, matches, candidates)
+        if spec.name == "dashed_with_context":
+            return _bulk(candidates, (_loose_dashed_verdicts,), _loose_dashed)
+        if spec.name == "national_abroad":
+            return _national_abroad_many(as_arrow(candidates))
+        return _bulk(candidates, (_fast_verdicts, _valid_phone_verdicts), is_valid_phone)
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """libphonenumber decides, except for the dashed shape that only context makes a phone;

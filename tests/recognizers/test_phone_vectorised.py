@@ -2,8 +2,10 @@
 
 `PhoneRecognizer.validate_many` / `validate_field` decide most cells with RE2 passes in
 Arrow and send the rest to `validate` (libphonenumber); `validate` and the lost-leading-zero
-rule below are the reference. The Arrow path is forced (`_ARROW_MIN_CELLS = 0`) wherever a
-test means to check it: short columns go to Python anyway.
+rule below are the reference. In free text, `PhoneRecognizer.accept_matches` answers for
+all the matches of one pattern in the same way, with `accept_match` as its reference. The
+Arrow path is forced (`_ARROW_MIN_CELLS = 0`) wherever a test means to check it: short
+columns go to Python anyway.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recognizers import phone
+from recognizers.base import PatternSpec
 from recognizers.phone import PhoneRecognizer, is_valid_phone
 
 REC = PhoneRecognizer()
@@ -262,3 +265,108 @@ def test_nine_digits_with_a_trunk_zero_are_no_number_arrow_and_libphonenumber_ag
 def test_the_toll_free_nine_digit_numbers_still_reach_libphonenumber() -> None:
     with arrow_always():
         assert REC.validate_many(pa.array(["000777051", "007775626"] * 40)).all()
+
+
+# --- free text: accept_matches ----------------------------------------------------------
+
+SPEC_NAMES = [spec.name for spec in PhoneRecognizer.PATTERNS] + ["made_up"]
+
+
+def spec_named(name: str) -> PatternSpec:
+    return next((s for s in PhoneRecognizer.PATTERNS if s.name == name), PatternSpec(name, r"\d+", 0.5))
+
+
+def reference_accepts(name: str, values: list[str]) -> list[bool]:
+    spec = spec_named(name)
+    return [REC.accept_match(spec, None, v) for v in values]
+
+
+# Matched values as the patterns cut them from free text: national formats of other
+# countries, JP mobiles and landlines, 050 IP phones, extensions, placeholders, dates.
+MATCHED = [
+    "212-555-0100", "(425) 882-9090", "425.882.9090", "1 (370) 478-9046", "020 7946 0958", "07400 123456",
+    "1234-5678", "8123 4567", "010-1234-5678", "131 2345 6789", "13800138000", "06 12 34 56 78",
+    "001-309-366-9091", "011 44 20 7946 0958", "+1-374-682-1237", "+44(0)115 4960673", "+44 20 7946 0958",
+    "090-1234-5678", "080-5413-8558", "070 1234 5678", "09012345678", "(090)1234-5678", "+81-90-1234-5678",
+    "+81 90 1234 5678", "03-1234-5678", "(03)1234-5678", "0465-12-3456", "0120-123-456", "050-1234-5678",
+    "05012345678", "0312345678", "090-1234-5678 x123", "03-1234-5678 ext. 12", "+1 212 555 0100, ext 7",
+    "090-1234-5678内線12", "090-1234-5678 x1234567", "000-0000-0000", "0000000000", "1212121212",
+    "111-111-1111", "47-4575-6717", "12-3456-7890", "2023-06-14", "123-456-789", "0901234567",
+    "+81901234567", "０９０-１２３４-５６７８", "090‐1234‐5678", "090ー1234ー5678", "090-1234-5678 ",
+    " 03-1234-5678", "", "x123",
+    # is_valid_phone cuts the extension before it strips: with a space after it, none is cut
+    "090-1234-5678 x123456 ", "090-1234-5678 x12 ", " 03-1234-5678 ext 1234567",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SPEC_NAMES)
+def test_accept_matches_known_vectors(name: str) -> None:
+    expected = reference_accepts(name, MATCHED)
+    spec = spec_named(name)
+    with arrow_always():
+        assert REC.accept_matches(spec, [None] * len(MATCHED), MATCHED).tolist() == expected
+    long = MATCHED * 3  # the default path: long enough for Arrow
+    assert len(long) >= phone._ARROW_MIN_CELLS
+    assert REC.accept_matches(spec, [None] * len(long), long).tolist() == expected * 3
+    short = MATCHED[:10]  # below the threshold: one by one, as the base does
+    assert REC.accept_matches(spec, [None] * len(short), short).tolist() == expected[:10]
+
+
+def test_accept_matches_answers_as_in_a_few_known_cases() -> None:
+    """What the vectors above mean (the reference could be wrong too)."""
+    national, dashed, jp = spec_named("national_abroad"), spec_named("dashed_with_context"), spec_named("jp_delimited")
+    with arrow_always():
+        assert REC.accept_matches(national, [None] * 4, ["212-555-0100", "020 7946 0958", "090-1234-5678",
+                                                        "000-0000-0000"]).tolist() == [True, True, True, False]
+        assert REC.accept_matches(jp, [None] * 4, ["090-1234-5678", "03-1234-5678", "212-555-0100",
+                                                  "050-1234-5678"]).tolist() == [True, True, False, True]
+        assert REC.accept_matches(dashed, [None] * 3, ["47-4575-6717", "2023-06-14", "123-4567-89012"]).tolist() == [
+            True, False, False]
+
+
+@st.composite
+def national(draw: st.DrawFn) -> str:
+    """A national format of another country, or one of its near misses."""
+    groups = draw(st.sampled_from([(3, 3, 4), (2, 4, 4), (4, 4), (3, 4, 4), (4, 3, 3), (5, 6), (3, 3, 3), (4, 4, 4)]))
+    parts = [draw(digits(n)) for n in groups]
+    sep = draw(st.sampled_from(["-", " ", ".", "-"]))
+    if draw(st.integers(0, 4)) == 0:
+        return f"({parts[0]}) {sep.join(parts[1:])}"
+    if draw(st.integers(0, 6)) == 0:
+        return draw(st.sampled_from(["1 ", "00", "011 ", "0"])) + sep.join(parts)
+    return sep.join(parts)
+
+
+MATCH = st.one_of(cell(), national(), national(), SHORT, st.sampled_from(MATCHED))
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(MATCH, min_size=1, max_size=40))
+def test_accept_matches_equal_accept_match_for_every_pattern(values: list[str]) -> None:
+    values = values + values[:3]  # repeated values: answered once per distinct value
+    with arrow_always():
+        for name in SPEC_NAMES:
+            got = REC.accept_matches(spec_named(name), [None] * len(values), values)
+            assert got.tolist() == reference_accepts(name, values), name
+
+
+def test_find_many_keeps_the_digit_template_path() -> None:
+    assert REC._digit_table is not None
+
+
+def test_find_many_in_free_text_equals_the_text_by_text_path() -> None:
+    forms = [
+        "please call back on 0{a}0-{b:04d}-{c:04d} after 9pm",
+        "tel 03-{b:04d}-{c:04d}",
+        "call me on 212-555-{c:04d}",
+        "連絡先: 47-{b:04d}-{c:04d}",
+        "call me on 020 7946 {c:04d} or +81-90-{b:04d}-{c:04d}",
+        "order 03-{b:04d}-{c:04d} shipped",
+        "phone: 000-0000-0000",
+    ]
+    texts = [forms[i % len(forms)].format(a="789"[i % 3], b=1000 + 37 * i, c=(7919 * i) % 10_000) for i in range(210)]
+    got = PhoneRecognizer().find_many(texts)  # digit templates; three patterns match 64+ values: Arrow
+    with mock.patch.object(phone, "_ARROW_MIN_CELLS", 10**9):  # every match through accept_match
+        expected = PhoneRecognizer()._find_text_by_text(texts)
+    assert got == expected
+    assert sum(map(len, got)) > 100
