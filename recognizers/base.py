@@ -142,8 +142,9 @@ class PiiRecognizer(EntityRecognizer):
     # True when find() gives the same spans whatever the digits in the text are (names,
     # keywords): the engine then calls it once for texts that differ only in digits.
     DIGIT_INVARIANT: ClassVar[bool] = False
-    # True when an overridden `accept_match` decides on the value alone (not the regex
-    # match object): batches may then share pattern passes between digit templates.
+    # True when an overridden `accept_match` (and `accept_matches`, if overridden too) decides
+    # on the value alone (not the regex match object, None on the digit-template path):
+    # batches may then share pattern passes between digit templates.
     ACCEPT_BY_VALUE: ClassVar[bool] = False
     # True when an overridden `_decide_context` reads the two windows alone (as the base does).
     CONTEXT_BY_WINDOW: ClassVar[bool] = False
@@ -159,7 +160,8 @@ class PiiRecognizer(EntityRecognizer):
         # looks at the value alone
         value_only = type(self).accept_match is PiiRecognizer.accept_match or self.ACCEPT_BY_VALUE
         generic = all(getattr(type(self), name) is getattr(PiiRecognizer, name) for name in _TEMPLATE_SAFE
-                      if not (name == "_decide_context" and self.CONTEXT_BY_WINDOW))
+                      if not (name == "_decide_context" and self.CONTEXT_BY_WINDOW)
+                      and not (name == "accept_matches" and self.ACCEPT_BY_VALUE))
         self._digit_table = (
             digit_translation([p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
             if value_only and generic else None
@@ -237,9 +239,12 @@ class PiiRecognizer(EntityRecognizer):
         """Bulk `validate` for a column of candidates; override with NumPy where it pays."""
         return np.fromiter((self.validate(c) for c in candidates), dtype=bool, count=len(candidates))
 
-    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
-        """`validate_many` for the cells of one named column (a name can widen what is valid)."""
-        return self.validate_many(candidates)
+    def validate_field(self, candidates: Sequence[str], field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
+        """`validate_many` for the cells of one named column (a name can widen what is valid).
+        `valid`: `validate_many(candidates)` already computed (the engine validates many short
+        columns in one call, `scanner.detect.stack`); an override adds its column rules to it."""
+        return self.validate_many(candidates) if valid is None else valid
 
     def context_score(self, text: str, start: int, end: int) -> int:
         """+1 when the nearest keyword is a CONTEXT word, -1 when it is a NEGATIVE_CONTEXT word, else 0.

@@ -282,11 +282,12 @@ class PassportRecognizer(PiiRecognizer):
     def validate_many(self, candidates: Sequence[str]) -> np.ndarray:
         return is_valid_many(candidates)
 
-    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+    def validate_field(self, candidates: Sequence[str], field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
         """`validate_many`, except in a column the name does not call a passport whose values all
         share one two-letter prefix (`KC1234567`, `KC7654321`...): a customer or member code, not
         passports, whose series letters vary (TK, TR, TZ, MU...)."""
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid
         if self.field_hint(field_name) <= 0 and constant_prefix(candidates):
             return np.zeros(len(valid), dtype=bool)
         return valid

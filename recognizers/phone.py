@@ -21,21 +21,37 @@ https://github.com/daviddrysdale/python-phonenumbers
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
-from stdnum.exceptions import InvalidComponent, InvalidLength
 
-from recognizers import masks
-from recognizers.base import _TEMPLATE_SAFE, PatternSpec, PiiRecognizer, context_text
-from recognizers.bulk import as_arrow, fullmatch_many
-from recognizers.digit_template import digit_translation
+from recognizers import masks, phone_arrow
+from recognizers.base import PatternSpec, PiiRecognizer, context_text
+from recognizers.bulk import as_arrow
+from recognizers.phone_arrow import (
+    bulk,
+    cell_verdicts,
+    fast_verdicts,
+    loose_dashed_verdicts,
+    lost_zero_verdicts,
+    national_abroad_many,
+    valid_phone_verdicts,
+)
+from recognizers.phone_numbers import (  # noqa: F401 - python-stdnum's verbs, exported here
+    FOREIGN_REGIONS,
+    LOOSE_CELL,
+    is_possible_abroad,
+    is_valid,
+    is_valid_national_abroad,
+    is_valid_phone,
+    loose_dashed,
+    lost_zero_valid,
+    validate,
+)
 from recognizers.spec import EntitySpec
 
 # Not inside a longer token: no ASCII letter, digit or joiner next to it (a Japanese particle
@@ -43,7 +59,6 @@ from recognizers.spec import EntitySpec
 _NOT_BEFORE = r"(?<![A-Za-z0-9_+\-/.])"
 # An extension after a number: `x123`, `ext. 123`, `extension 12`, `内線123`.
 _EXT = r"(?:,? ?(?:x|ext\.?|extension|内線) ?\d{1,6})?"
-_EXTENSION = re.compile(r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$", re.IGNORECASE)
 # Phone words that may introduce a number in its national format (`tel=`, `call back on`).
 _PHONE_WORDS = (
     r"tel|phone|telephone|mobile|cell|cellphone|fax|sms|call(?:ed|ing)? (?:me |back |us )?(?:on|at|from)|"
@@ -60,313 +75,6 @@ _NATIONAL = (
     r"|\d{8,11})"  # 13800138000
 )
 _NOT_AFTER = r"(?![A-Za-z0-9_\-/]|\.\d)"
-
-
-# Japanese mobile numbers (070/080/090, then a non-zero digit and seven more) are valid
-# by their shape alone, as libphonenumber's JP metadata says; checking them here saves
-# its ~100 µs parse on the most common numbers in Japanese data.
-_JP_MOBILE = re.compile(r"(?:0|81)[789]0[1-9]\d{7}")
-
-
-def is_valid_phone(candidate: str) -> bool:
-    """True when libphonenumber accepts `candidate` (JP when it has no `+country` prefix);
-    an extension (`x123`, `ext. 123`, `内線123`) after the number is not part of the check."""
-    candidate = _EXTENSION.sub("", candidate)
-    digits = re.sub(r"\D", "", candidate)
-    if not 9 <= len(digits) <= 15:
-        return False
-    stripped = candidate.strip()
-    if not (stripped.startswith(("+", "0", "(0")) or stripped.startswith("(+")):
-        return False
-    if _JP_MOBILE.fullmatch(digits) and (stripped.startswith("+81") or not stripped.startswith("+")):
-        return True
-    return _libphonenumber_accepts(stripped)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _libphonenumber_accepts(stripped: str) -> bool:
-    try:
-        number = phonenumbers.parse(stripped, "JP")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(number)
-
-
-def validate(value: str) -> str:
-    """The number; InvalidLength outside 9-15 digits, InvalidComponent when no numbering plan
-    (JP for a number without `+country`) has it."""
-    digits = re.sub(r"\D", "", _EXTENSION.sub("", value))
-    if not 9 <= len(digits) <= 15:
-        raise InvalidLength("a phone number has 9 to 15 digits")
-    if not is_valid_phone(value):
-        raise InvalidComponent("no numbering plan has this number (JP unless it starts with +country)")
-    return value
-
-
-def is_valid(value: str) -> bool:
-    return is_valid_phone(value)
-
-
-# Where a number written in its national format (no `+country`) may be from, tried in this
-# order after JP: the countries whose travellers and suppliers a Japanese agency sees most.
-FOREIGN_REGIONS = ("US", "CN", "KR", "TW", "HK", "GB", "AU", "FR", "DE", "IT", "ES", "SG", "TH", "IL", "IN", "PH",
-                   "VN", "ID", "MY", "NZ")
-
-
-def is_possible_abroad(candidate: str) -> bool:
-    """True when `candidate` has a possible length for its country (`+country`, an `00` / `011`
-    prefix) or for one of `FOREIGN_REGIONS`: libphonenumber's length check, without the
-    number-range check that test data (`+1-374-…`, Ofcom's drama numbers) fails. Only ever
-    asked right after a phone word."""
-    number = _EXTENSION.sub("", candidate).strip()
-    digits = re.sub(r"\D", "", number)
-    if not 9 <= len(digits) <= 15 or len(set(digits)) <= 2:  # 0000000000, 1212121212: placeholders
-        return False
-    regions = ("GB",) if number.startswith("00") else ("US",) if number.startswith(("+", "011")) else FOREIGN_REGIONS
-    return any(_possible_in(number, region) for region in regions)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _possible_in(number: str, region: str) -> bool:
-    try:
-        return phonenumbers.is_possible_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
-
-
-def is_valid_national_abroad(candidate: str) -> bool:
-    """True when `candidate`, a number without `+country`, is valid in one of `FOREIGN_REGIONS`
-    (only ever asked next to a phone word: alone, 9-11 digits are too common)."""
-    number = _EXTENSION.sub("", candidate).strip()
-    if not 8 <= sum(ch.isdigit() for ch in number) <= 12:
-        return False
-    return any(_valid_in(number, region) for region in FOREIGN_REGIONS)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _valid_in(number: str, region: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
-
-
-def _loose_dashed(candidate: str) -> bool:
-    """The context-only shape: three dash-separated groups with 10-11 digits in all."""
-    return 10 <= sum(ch.isdigit() for ch in candidate) <= 11
-
-
-_LOST_ZERO = re.compile(r"[1-9][0-9]{8,9}")  # 9-10 digits: a Japanese number without its trunk 0
-_LOOSE_CELL = re.compile(r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}")
-
-
-# RE2 twins of the patterns above, for the cells a column pass decides in Arrow: printable
-# ASCII only. There Python's `\d` / `\D` are RE2's `[0-9]` / `[^0-9]`, `str.strip()` strips
-# spaces alone, `$` is the end of the cell (no trailing newline) and IGNORECASE folds ASCII
-# letters alone; any other cell (full-width digits, 内線, tabs, U+3000) goes to `validate`.
-# tests/recognizers/test_phone_vectorised.py pins the Python patterns these were written from.
-_PRINTABLE_ASCII_RE2 = "[ -~]*"
-_EXTENSION_RE2 = r",? ?(?:[xX]|[eE][xX][tT]\.?|[eE][xX][tT][eE][nN][sS][iI][oO][nN]) ?[0-9]{1,6}$"
-_PLAN_START_RE2 = r"^(?:[+0]|\([+0])"  # is_valid_phone's startswith(("+", "0", "(0")) or "(+"
-_JP_MOBILE_RE2 = "(?:0|81)[789]0[1-9][0-9]{7}"
-_LOOSE_CELL_RE2 = r"\(?[0-9]{2,5}\)?[- ]?[0-9]{1,4}-[0-9]{3,4}"
-_LOST_ZERO_RE2 = "[1-9][0-9]{8,9}"
-_LOST_ZERO_MOBILE_RE2 = "[789]0[1-9][0-9]{7}"  # "0" + this is a _JP_MOBILE number
-
-
-# One pass for the shapes most cells of a phone column (and of an id column) have; each is
-# provably decided by the general rule in `_cell_verdicts` (which the cells it leaves go on to):
-# True: 11-digit JP mobiles (`090-1234-5678`, `09012345678`, `(090)1234-5678`) and their
-# `+81` form, as is_valid_phone's fast path accepts them (no extension, no `+` but `+81`).
-_FAST_TRUE_RE2 = (
-    r"0[789]0[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
-    r"|\(0[789]0\)[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
-    r"|\+81[- ]?[789]0[- ]?[1-9][0-9]{3}[- ]?[0-9]{4}"
-)
-# False: digits alone that do not start with 0 (no plan-like start) or are fewer than 9, and
-# dates (8 digits at most); none has the `-` + 3-4 digits ending of the loose dashed shape.
-# Also nine digits with a trunk 0 but neither `00` nor Japan's international prefix `010`
-# (an id column's ids that start with 0): the JP plan's only numbers with an 8-digit
-# national part are toll-free `00777…`, and no JP type starts with 0 (JP metadata).
-_FAST_FALSE_RE2 = r"[1-9][0-9]*|[0-9]{1,8}|[0-9]{4}[-.][0-9]{1,2}[-.][0-9]{1,2}|0[2-9][0-9]{7}|01[1-9][0-9]{6}"
-# Fewer cells than this are validated in Python: compiling the RE2 patterns costs more.
-_ARROW_MIN_CELLS = 64
-
-
-def _fast_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) for the common shapes above; the rest is left to `_cell_verdicts`.
-
-    They are `is_valid_phone`'s answers too (a match in free text): no shape has a space at
-    either end (is_valid_phone answers as for the stripped cell), the True ones are its JP
-    mobile fast path and the False ones are not the loose dashed shape."""
-    valid = fullmatch_many(column, _FAST_TRUE_RE2)
-    if valid.all():
-        return valid, valid
-    return valid | fullmatch_many(column, _FAST_FALSE_RE2), valid
-
-
-def _digit_counts(column: pa.Array) -> np.ndarray:
-    return pc.utf8_length(pc.replace_substring_regex(column, pattern="[^0-9]", replacement="")).to_numpy(
-        zero_copy_only=False
-    )
-
-
-def _phone_shape(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """What `is_valid_phone` looks at before libphonenumber, for each cell as it is passed to it
-    (meaningful for printable-ASCII cells only): (digit count, 9-15 digits, a plan-like start,
-    the JP mobile fast path). Its order: the extension off, the digits counted, then .strip()."""
-    number = pc.utf8_trim(pc.replace_substring_regex(column, pattern=_EXTENSION_RE2, replacement=""), characters=" ")
-    digits = pc.replace_substring_regex(number, pattern="[^0-9]", replacement="")
-    count = pc.utf8_length(digits).to_numpy(zero_copy_only=False)
-    in_range = (count >= 9) & (count <= 15)
-    plan_start = pc.fill_null(pc.match_substring_regex(number, pattern=_PLAN_START_RE2), False).to_numpy(
-        zero_copy_only=False
-    )
-    plus = pc.fill_null(pc.starts_with(number, "+"), False).to_numpy(zero_copy_only=False)
-    plus81 = pc.fill_null(pc.starts_with(number, "+81"), False).to_numpy(zero_copy_only=False)
-    mobile = in_range & plan_start & fullmatch_many(digits, _JP_MOBILE_RE2) & (plus81 | ~plus)
-    return count, in_range, plan_start, mobile
-
-
-def _cell_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid): which cells `PhoneRecognizer.validate` answers in Arrow, and the answer.
-
-    Printable-ASCII cells only. Decided True: the JP mobile fast path of `is_valid_phone`, or
-    the loose dashed shape. Decided False: 9-15 digits (extension removed) or a plan-like start
-    missing, and not the loose shape. What is left needs libphonenumber."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    cell = pc.utf8_trim(column, characters=" ")  # validate: candidate.strip()
-    _count, in_range, plan_start, mobile = _phone_shape(cell)
-    cell_digits = _digit_counts(cell)
-    loose = fullmatch_many(cell, _LOOSE_CELL_RE2) & (cell_digits >= 10) & (cell_digits <= 11)
-    valid = printable & (mobile | loose)
-    decided = printable & (mobile | loose | ~in_range | ~plan_start)
-    return decided, valid
-
-
-def _valid_phone_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) of `is_valid_phone` on each cell as it is (not stripped first): printable
-    ASCII only; True by the JP mobile fast path, False outside 9-15 digits or without a plan-like
-    start. What is left needs libphonenumber."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    _count, in_range, plan_start, mobile = _phone_shape(column)
-    return printable & (mobile | ~in_range | ~plan_start), printable & mobile
-
-
-def _abroad_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) of `_possible_or_valid_abroad`: False for a printable-ASCII cell with
-    fewer than 8 or more than 15 digits once the extension is off (is_possible_abroad wants 9-15,
-    is_valid_national_abroad 8-12, both counted as is_valid_phone counts); the rest needs
-    libphonenumber."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    count, _in_range, _plan_start, _mobile = _phone_shape(column)
-    decided = printable & ((count < 8) | (count > 15))
-    return decided, np.zeros(len(column), dtype=bool)
-
-
-def _loose_dashed_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) of `_loose_dashed`: every printable-ASCII cell, by its digit count."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    count = _digit_counts(column)
-    return printable, printable & (count >= 10) & (count <= 11)
-
-
-def _possible_or_valid_abroad(candidate: str) -> bool:
-    """`national_abroad`'s answer for a number `is_valid_phone` declines."""
-    return is_possible_abroad(candidate) or is_valid_national_abroad(candidate)
-
-
-def _accepts_national_abroad(candidate: str) -> bool:
-    """`PhoneRecognizer.accept_match` for the `national_abroad` pattern: the length check before
-    the validity check abroad, ~6x cheaper and (pure functions, or-ed) the same answer."""
-    return is_valid_phone(candidate) or _possible_or_valid_abroad(candidate)
-
-
-def _lost_zero_valid(cell: str) -> bool:
-    """The lost-leading-zero rule of `PhoneRecognizer.validate_field` for one cell."""
-    cell = cell.strip()
-    return bool(_LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
-
-
-def _lost_zero_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) of `_lost_zero_valid` in Arrow: a printable-ASCII cell that is not 9-10
-    digits is False, one whose "0" makes a JP mobile is True; the rest needs libphonenumber."""
-    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
-    cell = pc.utf8_trim(column, characters=" ")
-    lost = fullmatch_many(cell, _LOST_ZERO_RE2)
-    mobile = lost & fullmatch_many(cell, _LOST_ZERO_MOBILE_RE2)
-    return printable & (mobile | ~lost), printable & mobile
-
-
-def _distinct_answers(column: pa.Array, positions: np.ndarray, check: Callable[[str], bool]) -> np.ndarray:
-    """`check` on the cells at `positions`, each distinct value once (a null: False)."""
-    if not len(positions):
-        return np.zeros(0, dtype=bool)
-    encoded = pc.dictionary_encode(pc.take(column, pa.array(positions)))
-    values = encoded.dictionary.to_pylist()
-    answers = np.fromiter((check(v) for v in values), dtype=bool, count=len(values))
-    indices = encoded.indices
-    valid = np.zeros(len(positions), dtype=bool)
-    present = pc.is_valid(indices).to_numpy(zero_copy_only=False)
-    valid[present] = answers[pc.drop_null(indices).to_numpy(zero_copy_only=False)]
-    return valid
-
-
-def _bulk(
-    candidates: Sequence[str] | pa.Array | pa.ChunkedArray,
-    deciders: tuple[Callable[[pa.Array], tuple[np.ndarray, np.ndarray]], ...],
-    check: Callable[[str], bool],
-) -> np.ndarray:
-    """`check` over a column: each decider in turn answers what it can in Arrow for the cells
-    still open; `check` runs on the distinct values none decided (on every distinct value of a
-    short column)."""
-    if isinstance(candidates, pa.ChunkedArray):
-        candidates = candidates.combine_chunks()
-    if len(candidates) < _ARROW_MIN_CELLS:
-        values = candidates.to_pylist() if isinstance(candidates, pa.Array) else candidates
-        answers: dict[str, bool] = {}
-        return np.fromiter(
-            (v is not None and (answers[v] if v in answers else answers.setdefault(v, check(v))) for v in values),
-            dtype=bool,
-            count=len(values),
-        )
-    column = as_arrow(candidates)
-    decided, valid = _arrow_verdicts(column, deciders)
-    still_open = np.flatnonzero(~decided)
-    valid[still_open] = _distinct_answers(column, still_open, check)
-    return valid
-
-
-def _arrow_verdicts(
-    column: pa.Array, deciders: tuple[Callable[[pa.Array], tuple[np.ndarray, np.ndarray]], ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(decided, valid) over a column: each decider in turn answers what it can for the cells
-    still open."""
-    decided = np.zeros(len(column), dtype=bool)
-    valid = np.zeros(len(column), dtype=bool)
-    still_open = np.arange(len(column))
-    for decide in deciders:
-        cells = column if len(still_open) == len(column) else pc.take(column, pa.array(still_open))
-        now, answers = decide(cells)
-        decided[still_open[now]] = True
-        valid[still_open[now]] = answers[now]
-        still_open = still_open[~now]
-        if not len(still_open):
-            break
-    return decided, valid
-
-
-def _national_abroad_many(column: pa.Array) -> np.ndarray:
-    """`_accepts_national_abroad` over a column: `is_valid_phone` in Arrow where it can be (True:
-    accepted); the numbers it declines in Arrow go on to the checks abroad alone, the numbers it
-    leaves open to the whole check, each distinct value once."""
-    decided, valid = _arrow_verdicts(column, (_fast_verdicts, _valid_phone_verdicts))
-    still_open = np.flatnonzero(~decided)
-    valid[still_open] = _distinct_answers(column, still_open, _accepts_national_abroad)
-    declined = np.flatnonzero(decided & ~valid)
-    if len(declined):
-        valid[declined] = _bulk(pc.take(column, pa.array(declined)), (_abroad_verdicts,), _possible_or_valid_abroad)
-    return valid
 
 
 _SELF_EVIDENT = 0.6  # patterns scoring this much are valid phone numbers without any context
@@ -444,43 +152,32 @@ class PhoneRecognizer(PiiRecognizer):
 
     BULK_VALIDATION = True  # validate_many decides most cells in Arrow, the rest once per distinct value
 
-    def __init__(self, supported_language: str = "en", name: str | None = None):
-        super().__init__(supported_language, name)
-        # The base keeps a recognizer with its own accept_matches off the digit-template path
-        # (the matches it passes there are None); this one reads the values alone
-        # (ACCEPT_BY_VALUE), so the path stays open to it as long as nothing else is its own.
-        if self._digit_table is None and self.ACCEPT_BY_VALUE and all(
-            getattr(type(self), method) is getattr(PhoneRecognizer, method) for method in _TEMPLATE_SAFE
-        ):
-            self._digit_table = digit_translation(
-                [p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT)
-            )
-
     def validate(self, candidate: str) -> bool:
         """A whole cell: a valid number, or the dashed 10-11 digit shape (`47-4575-6717`) that a
         phone column holds when a leading 0 was lost; dates (8 digits) and ids do not fit it."""
         cell = candidate.strip()
-        return is_valid_phone(cell) or bool(_LOOSE_CELL.fullmatch(cell) and _loose_dashed(cell))
+        return is_valid_phone(cell) or bool(LOOSE_CELL.fullmatch(cell) and loose_dashed(cell))
 
     def validate_many(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
         """`validate` for a whole column: common shapes, lengths, starts, JP mobiles and the loose
         dashed shape in Arrow; landlines, foreign numbers and non-ASCII cells through `validate`,
         once per distinct value (libphonenumber's lru cache as before). A null is not valid."""
-        return _bulk(candidates, (_fast_verdicts, _cell_verdicts), self.validate)
+        return bulk(candidates, (fast_verdicts, cell_verdicts), self.validate)
 
-    def validate_field(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray, field_name: str | None):
+    def validate_field(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray, field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
         """In a column named for phones, a number that lost its leading 0 (Excel stores
         `09012345678` as the integer 9012345678) is a phone number when the 0 makes it valid."""
         if isinstance(candidates, pa.ChunkedArray):
             candidates = candidates.combine_chunks()
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid.copy()
         if self.field_hint(field_name) > 0 and not valid.all():
             rest = np.flatnonzero(~valid)
             if isinstance(candidates, pa.Array):
                 cells = pc.take(candidates, pa.array(rest))
             else:
                 cells = [candidates[int(i)] for i in rest]
-            valid[rest] = _bulk(cells, (_lost_zero_verdicts,), _lost_zero_valid)
+            valid[rest] = bulk(cells, (lost_zero_verdicts,), lost_zero_valid)
         return valid
 
     def accept_matches(
@@ -490,19 +187,19 @@ class PhoneRecognizer(PiiRecognizer):
         batch one by one as the base does; a longer one in Arrow (the digit count of the dashed
         shape; is_valid_phone's lengths, starts and JP mobiles), the rest through the Python
         checks once per distinct value. The matches are not read (ACCEPT_BY_VALUE)."""
-        if len(candidates) < _ARROW_MIN_CELLS:
+        if len(candidates) < phone_arrow.ARROW_MIN_CELLS:
             return super().accept_matches(spec, matches, candidates)
         if spec.name == "dashed_with_context":
-            return _bulk(candidates, (_loose_dashed_verdicts,), _loose_dashed)
+            return bulk(candidates, (loose_dashed_verdicts,), loose_dashed)
         if spec.name == "national_abroad":
-            return _national_abroad_many(as_arrow(candidates))
-        return _bulk(candidates, (_fast_verdicts, _valid_phone_verdicts), is_valid_phone)
+            return national_abroad_many(as_arrow(candidates))
+        return bulk(candidates, (fast_verdicts, valid_phone_verdicts), is_valid_phone)
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """libphonenumber decides, except for the dashed shape that only context makes a phone;
         after a phone word, a national format valid in another country counts too."""
         if spec.name == "dashed_with_context":
-            return _loose_dashed(candidate)
+            return loose_dashed(candidate)
         if spec.name == "national_abroad":
             # the length check first: it is ~6x cheaper than the validity check and, for the
             # same answer (pure functions, or-ed), decides most numbers on its own

@@ -4,7 +4,7 @@
 Arrow and send the rest to `validate` (libphonenumber); `validate` and the lost-leading-zero
 rule below are the reference. In free text, `PhoneRecognizer.accept_matches` answers for
 all the matches of one pattern in the same way, with `accept_match` as its reference. The
-Arrow path is forced (`_ARROW_MIN_CELLS = 0`) wherever a test means to check it: short
+Arrow path is forced (`phone_arrow.ARROW_MIN_CELLS = 0`) wherever a test means to check it: short
 columns go to Python anyway.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recognizers import phone
+from recognizers import phone_arrow, phone_numbers
 from recognizers.base import PatternSpec
 from recognizers.phone import PhoneRecognizer, is_valid_phone
 
@@ -30,7 +30,7 @@ REC = PhoneRecognizer()
 @contextmanager
 def arrow_always() -> Iterator[None]:
     """Every column, however short, through the Arrow passes."""
-    with mock.patch.object(phone, "_ARROW_MIN_CELLS", 0):
+    with mock.patch.object(phone_arrow, "ARROW_MIN_CELLS", 0):
         yield
 
 
@@ -39,16 +39,16 @@ def reference_field(value: str, hinted: bool) -> bool:
     if REC.validate(value):
         return True
     cell = value.strip()
-    return hinted and bool(phone._LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
+    return hinted and bool(phone_numbers.LOST_ZERO.fullmatch(cell)) and is_valid_phone("0" + cell)
 
 
 def test_the_re2_twins_were_written_from_these_python_patterns() -> None:
     """The RE2 patterns in recognizers.phone restate these; change both together."""
-    assert phone._EXTENSION.pattern == r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$"
-    assert phone._EXTENSION.flags & re.IGNORECASE
-    assert phone._JP_MOBILE.pattern == r"(?:0|81)[789]0[1-9]\d{7}"
-    assert phone._LOOSE_CELL.pattern == r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}"
-    assert phone._LOST_ZERO.pattern == r"[1-9][0-9]{8,9}"
+    assert phone_numbers.EXTENSION.pattern == r",? ?(?:x|ext\.?|extension|内線) ?\d{1,6}$"
+    assert phone_numbers.EXTENSION.flags & re.IGNORECASE
+    assert phone_numbers.JP_MOBILE.pattern == r"(?:0|81)[789]0[1-9]\d{7}"
+    assert phone_numbers.LOOSE_CELL.pattern == r"\(?\d{2,5}\)?[-‐‑−ー ]?\d{1,4}[-‐‑−ー]\d{3,4}"
+    assert phone_numbers.LOST_ZERO.pattern == r"[1-9][0-9]{8,9}"
     assert REC.BULK_VALIDATION
 
 
@@ -118,7 +118,7 @@ def test_known_vectors(forced: bool) -> None:
 
 def test_a_long_column_takes_the_arrow_path_by_default() -> None:
     cells = [cell for cell, _, _ in KNOWN] * 4
-    assert len(cells) >= phone._ARROW_MIN_CELLS
+    assert len(cells) >= phone_arrow.ARROW_MIN_CELLS
     assert REC.validate_field(pa.array(cells), "phone").tolist() == [v for _, _, v in KNOWN] * 4
     assert REC.validate_many(pa.array(cells)).tolist() == [v for _, v, _ in KNOWN] * 4
 
@@ -258,7 +258,7 @@ def test_nine_digits_with_a_trunk_zero_are_no_number_arrow_and_libphonenumber_ag
     with arrow_always():
         assert not REC.validate_many(pa.array(cells)).any()
     assert not any(REC.validate(c) for c in cells)
-    decided, _valid = phone._fast_verdicts(pa.array(cells))
+    decided, _valid = phone_arrow.fast_verdicts(pa.array(cells))
     assert decided.all()  # no libphonenumber call for them
 
 
@@ -306,7 +306,7 @@ def test_accept_matches_known_vectors(name: str) -> None:
     with arrow_always():
         assert REC.accept_matches(spec, [None] * len(MATCHED), MATCHED).tolist() == expected
     long = MATCHED * 3  # the default path: long enough for Arrow
-    assert len(long) >= phone._ARROW_MIN_CELLS
+    assert len(long) >= phone_arrow.ARROW_MIN_CELLS
     assert REC.accept_matches(spec, [None] * len(long), long).tolist() == expected * 3
     short = MATCHED[:10]  # below the threshold: one by one, as the base does
     assert REC.accept_matches(spec, [None] * len(short), short).tolist() == expected[:10]
@@ -366,7 +366,7 @@ def test_find_many_in_free_text_equals_the_text_by_text_path() -> None:
     ]
     texts = [forms[i % len(forms)].format(a="789"[i % 3], b=1000 + 37 * i, c=(7919 * i) % 10_000) for i in range(210)]
     got = PhoneRecognizer().find_many(texts)  # digit templates; three patterns match 64+ values: Arrow
-    with mock.patch.object(phone, "_ARROW_MIN_CELLS", 10**9):  # every match through accept_match
+    with mock.patch.object(phone_arrow, "ARROW_MIN_CELLS", 10**9):  # every match through accept_match
         expected = PhoneRecognizer()._find_text_by_text(texts)
     assert got == expected
     assert sum(map(len, got)) > 100
