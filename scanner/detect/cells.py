@@ -63,7 +63,11 @@ class CellPass:
             if count == 0:
                 continue
             candidates = pc.filter(strings, matched)
-            valid, n_valid, estimated = self._validate(recognizer, stats, candidates)
+            prevalid = None  # a stacked batch validates the cells of all its columns in one call
+            if matches is not None and recognizer.BULK_VALIDATION:
+                per_cell = matches.validated(pattern, str(id(recognizer)), recognizer.validate_many)
+                prevalid = None if per_cell is None else per_cell[matched_np]
+            valid, n_valid, estimated = self._validate(recognizer, stats, candidates, prevalid)
             allowed = self._allow.allowed_many(recognizer.ENTITY, candidates) if self._allow else None
             if allowed is not None and allowed.any():  # allow-listed values: never findings
                 if recognizer.CELL_IS_VALUE:
@@ -82,10 +86,11 @@ class CellPass:
             self._keep_examples(entity, recognizer, candidates, valid)
         return whole_cell
 
-    def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats,
-                  candidates: pa.Array) -> tuple[np.ndarray, int, bool]:
+    def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats, candidates: pa.Array,
+                  prevalid: np.ndarray | None = None) -> tuple[np.ndarray, int, bool]:
         """(valid mask over candidates, valid count, whether the count is an estimate).
 
+        `prevalid`: `validate_many`'s answer for `candidates`, computed with other columns'.
         Each distinct value is validated once. A validator that is not vectorised
         checks at most `columns.max_validations` distinct values per column (spread
         over the batches, picked evenly in each); past that budget the count is
@@ -93,7 +98,10 @@ class CellPass:
         as valid when most checked ones were.
         """
         if recognizer.BULK_VALIDATION:  # vectorised: the whole Arrow column at once
-            valid = np.asarray(recognizer.validate_field(candidates, stats.name), dtype=bool)
+            if prevalid is not None:  # validate_many's answer came with the stacked batch
+                valid = np.asarray(recognizer.validate_field(candidates, stats.name, valid=prevalid), dtype=bool)
+            else:
+                valid = np.asarray(recognizer.validate_field(candidates, stats.name), dtype=bool)
             return valid, int(valid.sum()), False
         budget = stats.validation_budget(recognizer, self.config.columns.max_validations)
         if len(candidates) > 4 * budget:

@@ -19,7 +19,7 @@ identifier's pattern on every cell, ten times what a long column pays.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -47,6 +47,7 @@ class StackedColumns:
         # pattern -> (which columns were matched, the cells of the stack: zeros outside those columns)
         self._probed_results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._wanted: dict[str, np.ndarray] = {}  # pattern -> per column: announced by `want`
+        self._validated: dict[tuple[str, str], np.ndarray] = {}  # (pattern, recognizer) -> valid cells
         self._probe_hits: dict[str, np.ndarray] = {}  # pattern -> per column: may match
         self._probe_size = probe_size
         self._probed = self._lengths > 4 * probe_size
@@ -120,6 +121,28 @@ class StackedColumns:
             return match(self.slice_array(column), pattern)
         return self.slice(computed, column)
 
+    def validated(self, column: int, pattern: str, name: str,
+                  validate_many: Callable[[pa.Array], np.ndarray]) -> np.ndarray | None:
+        """Per cell of `column`: matched `pattern` (as `cells_of` answered) and passed `validate_many`,
+        which runs once over the matched cells of every column that pass covered (`name`: the
+        recognizer's). None when the column was matched on its own: it validates on its own too."""
+        if pattern in self._results:
+            matched = self._results[pattern]
+        elif pattern in self._probed_results:
+            covered, matched = self._probed_results[pattern]
+            if not covered[column]:
+                return None
+        else:
+            return None
+        result = self._validated.get((pattern, name))
+        if result is None:
+            at = np.flatnonzero(matched)
+            result = np.zeros(len(matched), dtype=bool)
+            if len(at):
+                result[at] = np.asarray(validate_many(self._stacked.take(pa.array(at))), dtype=bool)
+            result = self._validated.setdefault((pattern, name), result)
+        return self.slice(result, column)
+
     def slice_array(self, column: int) -> pa.Array:
         start, end = int(self._starts[column]), int(self._starts[column + 1])
         return self._stacked.slice(start, end - start)
@@ -143,6 +166,10 @@ class ColumnMatches:
     def cells(self, pattern: str) -> np.ndarray:
         """As `__call__`, for a column whose probe matched or that announced it wants `pattern`."""
         return self._stack.cells_of(self._column, pattern)
+
+    def validated(self, pattern: str, name: str, validate_many: Callable[[pa.Array], np.ndarray]) -> np.ndarray | None:
+        """Which of the column's cells matched `pattern` (after `cells`) and pass `validate_many`."""
+        return self._stack.validated(self._column, pattern, name, validate_many)
 
 
 Matches = ColumnMatches

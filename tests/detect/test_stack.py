@@ -110,3 +110,32 @@ def test_a_column_that_wants_a_pattern_gets_every_cell_matched_whatever_its_prob
         view = stack.matches(i)
         if i in wanting or view.may_match(pattern):
             assert np.array_equal(view.cells(pattern), match(arrays[i], pattern))
+
+
+def test_validation_of_a_stacked_pattern_runs_once_and_answers_per_column():
+    from recognizers.credit_card import CreditCardRecognizer
+
+    card = CreditCardRecognizer()
+    columns = [pa.array(["4111111111111111", "4111111111111112", "x"] * 30), pa.array(["5500005555555559"] * 90),
+               pa.array(["window seat"] * 90)]
+    stack = StackedColumns(columns, probe_size=4)
+    calls = []
+
+    def validate_many(cells):
+        calls.append(len(cells))
+        return card.validate_many(cells)
+
+    pattern = card.cell_pattern(None)
+    for i, column in enumerate(columns):
+        view = stack.matches(i)
+        if not view.may_match(pattern):
+            assert view.validated(pattern, "card", validate_many) is None or not view.validated(
+                pattern, "card", validate_many).any()
+            continue
+        matched = view.cells(pattern)
+        got = view.validated(pattern, "card", validate_many)
+        expected = np.zeros(len(column), dtype=bool)
+        expected[matched] = card.validate_many(column.filter(pa.array(matched)))
+        assert np.array_equal(got, expected)
+    assert len(calls) == 1  # one call for the matched cells of every column
+    assert stack.matches(0).validated(pattern, "card", validate_many).sum() == 30
