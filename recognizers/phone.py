@@ -36,6 +36,7 @@ from recognizers.phone_arrow import (
     bulk,
     cell_verdicts,
     fast_verdicts,
+    jp_plan_verdicts,
     loose_dashed_verdicts,
     lost_zero_verdicts,
     national_abroad_many,
@@ -162,7 +163,7 @@ class PhoneRecognizer(PiiRecognizer):
         """`validate` for a whole column: common shapes, lengths, starts, JP mobiles and the loose
         dashed shape in Arrow; landlines, foreign numbers and non-ASCII cells through `validate`,
         once per distinct value (libphonenumber's lru cache as before). A null is not valid."""
-        return bulk(candidates, (fast_verdicts, cell_verdicts), self.validate)
+        return bulk(candidates, (fast_verdicts, cell_verdicts, jp_plan_verdicts), self.validate)
 
     def validate_field(self, candidates: Sequence[str] | pa.Array | pa.ChunkedArray, field_name: str | None,
                        valid: np.ndarray | None = None) -> np.ndarray:
@@ -193,7 +194,7 @@ class PhoneRecognizer(PiiRecognizer):
             return bulk(candidates, (loose_dashed_verdicts,), loose_dashed)
         if spec.name == "national_abroad":
             return national_abroad_many(as_arrow(candidates))
-        return bulk(candidates, (fast_verdicts, valid_phone_verdicts), is_valid_phone)
+        return bulk(candidates, (fast_verdicts, valid_phone_verdicts, jp_plan_verdicts), is_valid_phone)
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """libphonenumber decides, except for the dashed shape that only context makes a phone;

@@ -10,6 +10,7 @@ the reference.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -112,6 +113,50 @@ def valid_phone_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return printable & (mobile | ~in_range | ~plan_start), printable & mobile
 
 
+# A Japanese number in its national layout: the trunk 0 and a non-zero digit (so neither the
+# international prefix 010 nor 00...), digit groups joined by single hyphens or spaces.
+_JP_NATIONAL_RE2 = "0[1-9][0-9]*(?:[- ][0-9]+)*"
+# The number types libphonenumber checks, in its order (`_number_type_helper`); any one makes
+# a number valid. Read from the installed package's JP metadata, so the answers are its own.
+_JP_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+             "fixed_line", "mobile")
+
+
+@functools.cache
+def _jp_plan() -> list[tuple[str, tuple[int, ...]]]:
+    """(RE2 pattern, possible lengths) of the JP general description, then of each type."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("JP")
+    descs = [metadata.general_desc] + [getattr(metadata, name) for name in _JP_TYPES]
+    return [(d.national_number_pattern, tuple(d.possible_length or ()))
+            for d in descs if d is not None and d.national_number_pattern]
+
+
+def jp_plan_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(decided, valid) of `is_valid_phone` for JP numbers in their national layout (9-11 digits,
+    `03-1234-5678`, `0120 123 456`, `050-1234-5678`): what libphonenumber's `parse(.., "JP")` and
+    `is_valid_number` answer. The trunk 0 is stripped (such a number never matches JP's general
+    pattern with it, so parse strips it), and the national number must match the general
+    description and one type, each with its possible lengths (phonenumbers'
+    `_is_number_matching_desc`). Printable ASCII only; anything else stays open."""
+    printable = fullmatch_many(column, _PRINTABLE_ASCII_RE2)
+    number = pc.utf8_trim(column, characters=" ")
+    digits = pc.replace_substring_regex(number, pattern="[^0-9]", replacement="")
+    count = pc.utf8_length(digits).to_numpy(zero_copy_only=False)
+    decided = printable & fullmatch_many(number, _JP_NATIONAL_RE2) & (count >= 9) & (count <= 11)
+    if not decided.any():
+        return decided, np.zeros(len(column), dtype=bool)
+    national = pc.utf8_slice_codeunits(digits, 1)
+    length = count - 1
+    (general, general_lengths), *types = _jp_plan()
+    valid = fullmatch_many(national, general) & np.isin(length, general_lengths)
+    typed = np.zeros(len(column), dtype=bool)
+    for pattern, lengths in types:
+        typed |= (np.isin(length, lengths) if lengths else True) & fullmatch_many(national, pattern)
+    return decided, decided & valid & typed
+
+
 def _abroad_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(decided, valid) of `possible_or_valid_abroad`: False for a printable-ASCII cell with
     fewer than 8 or more than 15 digits once the extension is off (is_possible_abroad wants 9-15,
@@ -202,7 +247,7 @@ def national_abroad_many(column: pa.Array) -> np.ndarray:
     """`accepts_national_abroad` over a column: `is_valid_phone` in Arrow where it can be (True:
     accepted); the numbers it declines in Arrow go on to the checks abroad alone, the numbers it
     leaves open to the whole check, each distinct value once."""
-    decided, valid = _arrow_verdicts(column, (fast_verdicts, valid_phone_verdicts))
+    decided, valid = _arrow_verdicts(column, (fast_verdicts, valid_phone_verdicts, jp_plan_verdicts))
     still_open = np.flatnonzero(~decided)
     valid[still_open] = _distinct_answers(column, still_open, accepts_national_abroad)
     declined = np.flatnonzero(decided & ~valid)

@@ -370,3 +370,40 @@ def test_find_many_in_free_text_equals_the_text_by_text_path() -> None:
         expected = PhoneRecognizer()._find_text_by_text(texts)
     assert got == expected
     assert sum(map(len, got)) > 100
+
+
+def _jp_national_numbers() -> list[str]:
+    """Every trunk-0 prefix of three digits (0[1-9]X), each at 9, 10 and 11 digits with a few
+    tails, in the layouts people write: plain, 3-4-4, 2-4-4, 4-2-4, spaced."""
+    import random
+
+    rng = random.Random(20261205)
+    out = []
+    for prefix in range(10, 100):
+        for length in (9, 10, 11):
+            for _ in range(4):
+                d = f"0{prefix}" + "".join(rng.choice("0123456789") for _ in range(length - 3))
+                out += [d, f"{d[:3]}-{d[3:7]}-{d[7:]}", f"{d[:2]}-{d[2:6]}-{d[6:]}", f"{d[:4]}-{d[4:6]}-{d[6:]}",
+                        f"{d[:4]} {d[4:6]} {d[6:]}"]
+    return out
+
+
+def test_jp_national_numbers_are_decided_in_arrow_as_libphonenumber_decides() -> None:
+    """The JP plan read from phonenumbers' own metadata (general description, then each type with
+    its possible lengths) over the national number: libphonenumber's answer, landlines, 0120,
+    0800, 050, 0570 and the rest, without one parse per number."""
+    cells = _jp_national_numbers()
+    decided, valid = phone_arrow.jp_plan_verdicts(pa.array(cells))
+    assert decided.all()
+    expected = [is_valid_phone(c) for c in cells]
+    assert 0 < sum(expected) < len(cells)  # both answers occur: the comparison can fail
+    assert valid.tolist() == expected
+    with arrow_always():  # and through the recognizer's chains
+        assert REC.validate_many(pa.array(cells)).tolist() == [REC.validate(c) for c in cells]
+
+
+def test_the_jp_plan_leaves_other_layouts_open() -> None:
+    cells = ["+81-3-1234-5678", "010-1-212-555-0100", "(03) 1234-5678", "03-1234-5678 x12", "０３-１２３４-５６７８",
+             "00-1234-5678", "03--1234-5678"]
+    decided, _valid = phone_arrow.jp_plan_verdicts(pa.array(cells))
+    assert not decided.any()
