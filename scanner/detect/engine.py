@@ -2,7 +2,8 @@
 
 The shape of a scan, per column (a table field, or the lines of a text file):
 
-1. cast to string, trim, NFKC-normalise (only when not ASCII): one Arrow call each;
+1. cast to string, trim, NFKC-normalise (only when not ASCII), drop empty cells: an Arrow
+   call each, and none when nothing would change (detect.strings);
 2. structured cells: each recognizer's anchored whole-cell pattern runs over the
    column in one RE2 pass, after a 512-cell probe shows it can match at all and
    unless the entity was ruled out for the column (it can no longer reach the
@@ -30,7 +31,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from recognizers.base import PiiRecognizer, re2_words
 from scanner.detect.allow import AllowList
@@ -39,28 +39,13 @@ from scanner.detect.config import DetectionConfig
 from scanner.detect.decide import Decisions
 from scanner.detect.stack import STACK_PROBE, Matches, StackedColumns
 from scanner.detect.stats import RULE_OUT_AFTER, ColumnStats, EntityStats, ScreenedLines, TextCandidates
+from scanner.detect.strings import non_empty, prepare_strings
 from scanner.detect.text import BARE_TOKEN, FIND_SLICE, Found, TextPass
 
 __all__ = [
     "BARE_TOKEN", "FIND_SLICE", "RULE_OUT_AFTER", "ColumnStats", "Detector", "EntityStats", "ScreenedLines",
     "TextCandidates", "prepare_strings",
 ]
-
-
-def prepare_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Cast any Arrow column to trimmed NFKC strings (nulls stay null)."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        if pa.types.is_dictionary(values.type):
-            values = values.dictionary_decode()
-        try:
-            values = pc.cast(values, pa.string())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            values = pa.array([None if v is None else str(v) for v in values.to_pylist()], type=pa.string())
-    if not pc.all(pc.string_is_ascii(values)).as_py():  # NFKC leaves ASCII as it is
-        values = pc.utf8_normalize(values, "NFKC")
-    return pc.utf8_trim_whitespace(values)
 
 
 class Detector(CellPass, TextPass, Decisions):
@@ -103,7 +88,7 @@ class Detector(CellPass, TextPass, Decisions):
         # numbers and dates hold no words: no free text, no context
         words_possible = not _is_scalar_type(values.type)
         stats.rows_seen += len(values)
-        strings, line_numbers = _non_empty(values, line_numbers)
+        strings, line_numbers = non_empty(values, line_numbers)
         self._observe_prepared(stats, strings, line_numbers, words_possible)
 
     def observe_batch(self, stats: Sequence[ColumnStats], values: Sequence[pa.Array],
@@ -119,7 +104,7 @@ class Detector(CellPass, TextPass, Decisions):
         for column, array in zip(stats, values, strict=True):
             numbers = pa.array(np.arange(column.rows_seen + 1, column.rows_seen + 1 + len(array), dtype=np.int64))
             column.rows_seen += len(array)
-            prepared.append(_non_empty(array, numbers))
+            prepared.append(non_empty(array, numbers))
         stack = StackedColumns([strings for strings, _ in prepared],
                                probe_size=STACK_PROBE if self.config.columns.probe_size > 0 else 0)
         for i, column in enumerate(stats):  # columns whose names hint at an entity skip its probe
@@ -148,7 +133,7 @@ class Detector(CellPass, TextPass, Decisions):
         """The Arrow half of scanning a batch of text lines: touches no counts, so a
         scan runs it one batch ahead, in another thread, while `observe_lines` runs
         the Python half (find()) of the batch before (Arrow releases the GIL)."""
-        strings, line_numbers = _non_empty(values, line_numbers)
+        strings, line_numbers = non_empty(values, line_numbers)
         n = len(strings)
         candidates = self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False) if n else None
         return ScreenedLines(rows=len(values), non_empty=n, candidates=candidates)
@@ -179,13 +164,6 @@ def _custom_recognizers(given: Sequence[PiiRecognizer], config: DetectionConfig)
             registry.declare(entry.entity, recognizer.SPEC)
         added.append(recognizer)
     return added
-
-
-def _non_empty(values: pa.Array, line_numbers: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """The prepared strings of a batch without nulls and empty cells, with their numbers."""
-    strings = prepare_strings(values)
-    keep = pc.fill_null(pc.not_equal(strings, ""), False)
-    return pc.filter(strings, keep), pc.filter(line_numbers, keep)
 
 
 def _is_scalar_type(arrow_type: pa.DataType) -> bool:
