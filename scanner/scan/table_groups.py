@@ -65,8 +65,9 @@ def scan_sampled_together(datasets: Sequence[Dataset], detector: Detector, confi
     run = pool.map if pool is not None else map
     try:
         _observe(together, detector, run)
-    except Exception:  # noqa: BLE001 - one table's values broke detection: find which, alone
-        log.debug("detecting %d tables together failed; each is detected alone", len(together), exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - one table's values broke detection: find which, alone
+        log.debug("detecting %d tables together failed (%s); each is detected alone", len(together),
+                  type(exc).__name__)
         for r in together:
             r.columns = {}
         together = []
