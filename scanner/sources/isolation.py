@@ -139,9 +139,10 @@ def _stream_child(connection: Any, produce: Callable[..., Any], args: tuple[Any,
         _limit_memory(memory_bytes)
         for batch in produce(*args):
             sink = pa.BufferOutputStream()
+            sink.write(b"B")  # the marker first, so the stream goes out as it was written (no copies)
             with pa.ipc.new_stream(sink, batch.schema) as writer:
                 writer.write_batch(batch)
-            connection.send_bytes(b"B" + sink.getvalue().to_pybytes())
+            connection.send_bytes(sink.getvalue())
         outcome: tuple[Any, ...] = ("ok",)
     except BaseException as exc:  # noqa: BLE001 - whatever the reader raises is reported, scrubbed
         outcome = _failure(exc, memory_bytes)
