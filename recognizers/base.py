@@ -14,6 +14,7 @@ become ASCII); `analyze()` maps offsets back to the caller's original text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -90,6 +91,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+@functools.lru_cache(maxsize=65_536)  # every recognizer asks it of every column name
 def normalize_field_name(name: str) -> str:
     """`CardNumber`, `card-number`, `ＣＡＲＤ　ＮＯ` -> `card_number` / `card_no` for hint matching."""
     name = normalize(name or "")
@@ -142,9 +144,8 @@ class PiiRecognizer(EntityRecognizer):
     # True when find() gives the same spans whatever the digits in the text are (names,
     # keywords): the engine then calls it once for texts that differ only in digits.
     DIGIT_INVARIANT: ClassVar[bool] = False
-    # True when an overridden `accept_match` (and `accept_matches`, if overridden too) decides
-    # on the value alone (not the regex match object, None on the digit-template path):
-    # batches may then share pattern passes between digit templates.
+    # True when an overridden `accept_match` (and `accept_matches`) decides on the value alone (not
+    # the match object, None on the digit-template path): digit templates may share pattern passes.
     ACCEPT_BY_VALUE: ClassVar[bool] = False
     # True when an overridden `_decide_context` reads the two windows alone (as the base does).
     CONTEXT_BY_WINDOW: ClassVar[bool] = False
