@@ -62,6 +62,7 @@ class Locator:
         self.roots = {k: Path(v) for k, v in (scan_root_map or {}).items()}
         self.file_owner: dict[Path, Datastore] = {}
         self.db_keys: list[tuple[Any, Datastore, str]] = []
+        self._files: dict[tuple[str, int], tuple[Path, str, Datastore | None]] = {}
         for store in inventory.datastores:
             if store.kind == "database":
                 try:
@@ -101,6 +102,23 @@ class Locator:
             from sqlalchemy.engine import make_url
 
             source = make_url(source).database or source
+        path, rel, store = self._file(source, tagged)
+        if store is not None and store.kind != "files":  # SQLite file: tables inside it
+            url = f"sqlite:///{path.as_posix()}"
+            return Placement(store, store.table_spec(table, None), store.name, table, path=path, url=url)
+        if store is None:  # an undeclared file is its own store: its path once, then the sheet or table
+            return Placement(None, None, shown, table, path=path)
+        # A declared file store: the file as the scan named it (relative to what was scanned), + "#sheet".
+        label = shown + (f"#{table}" if table else "")
+        return Placement(store, store.table_spec(table, rel), store.name, label, path=path)
+
+    def _file(self, source: str, tagged: Datastore | None) -> tuple[Path, str, Datastore | None]:
+        """(resolved path, path relative to the inventory, owning datastore) of a file source; once
+        per source: every column and line of a file is placed, and resolving touches the disk."""
+        key = (source, id(tagged))
+        known = self._files.get(key)
+        if known is not None:
+            return known
         resolved: Path | None = None
         store = tagged
         for candidate in self._candidates(source):
@@ -117,14 +135,8 @@ class Locator:
                 (s for s in self.inventory.datastores if s.kind == "files" and s.location and Path(rel).match(s.location)),
                 None,
             )
-        if store is not None and store.kind != "files":  # SQLite file: tables inside it
-            url = f"sqlite:///{path.as_posix()}"
-            return Placement(store, store.table_spec(table, None), store.name, table, path=path, url=url)
-        if store is None:  # an undeclared file is its own store: its path once, then the sheet or table
-            return Placement(None, None, shown, table, path=path)
-        # A declared file store: the file as the scan named it (relative to what was scanned), + "#sheet".
-        label = shown + (f"#{table}" if table else "")
-        return Placement(store, store.table_spec(table, rel), store.name, label, path=path)
+        self._files[key] = (path, rel, store)
+        return path, rel, store
 
     def _place_url(self, source: str, table: str | None, tagged: Datastore | None) -> Placement:
         key = _url_key(source)
