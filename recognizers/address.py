@@ -242,11 +242,12 @@ class AddressRecognizer(PiiRecognizer):
             return True
         return bool(self.find(cell) or _PREF_CITY_CELL.fullmatch(cell) or _ROMAJI_PREF_CELL.fullmatch(cell))
 
-    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+    def validate_field(self, candidates: Sequence[str], field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
         """`validate_many`, plus 7-digit postal codes without a hyphen in a postal-code column,
         building / floor / room cells in an address-line-2 column, Western postcodes in a
         postcode column and Western street lines in a street-address column."""
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid.copy()
         name = normalize_field_name(field_name or "")
         if self.field_hint(field_name) > 0 and _POSTAL_FIELD.search(name):
             valid |= np.fromiter(

@@ -174,9 +174,10 @@ class CardExpirationRecognizer(PiiRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid(candidate)
 
-    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+    def validate_field(self, candidates: Sequence[str], field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
         """`validate_many`, plus a month or a year alone in `exp_month` / `exp_year` columns."""
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid.copy()
         if self.field_hint(field_name) > 0:
             field = normalize_field_name(field_name or "")
             values = candidates.to_pylist() if hasattr(candidates, "to_pylist") else list(candidates)

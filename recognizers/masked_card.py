@@ -158,9 +158,10 @@ class MaskedCardRecognizer(PiiRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid(candidate)
 
-    def validate_field(self, candidates: Sequence[str], field_name: str | None) -> np.ndarray:
+    def validate_field(self, candidates: Sequence[str], field_name: str | None,
+                       valid: np.ndarray | None = None) -> np.ndarray:
         """`validate_many`, plus bare last fours when `field_name` is a last-four field."""
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid.copy()
         if self.field_hint(field_name) > 0 and self._last4_re.search(normalize_field_name(field_name or "")):
             valid |= np.fromiter((is_last_four(c) for c in candidates), dtype=bool, count=len(candidates))
         return valid

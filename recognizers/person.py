@@ -163,9 +163,10 @@ class PersonRecognizer(OwnFindRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_likely_name(candidate)
 
-    def validate_field(self, candidates, field_name: str | None):
+    def validate_field(self, candidates, field_name: str | None,
+                       valid: np.ndarray | None = None):
         """`validate_many`, plus single listed names in a first-name-only or last-name-only column."""
-        valid = self.validate_many(candidates)
+        valid = self.validate_many(candidates) if valid is None else valid.copy()
         if self.field_hint(field_name) > 0 and SINGLE_NAME_FIELD.search(normalize_field_name(field_name or "")):
             values = candidates.to_pylist() if hasattr(candidates, "to_pylist") else list(candidates)
             valid = valid | np.fromiter((is_name_part(str(v)) for v in values), dtype=bool, count=len(values))

@@ -10,6 +10,7 @@ shapes, calendars), budgeted and extrapolated where it cannot.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -64,8 +65,8 @@ class CellPass:
                 continue
             candidates = pc.filter(strings, matched)
             prevalid = None  # a stacked batch validates the cells of all its columns in one call
-            if matches is not None and recognizer.BULK_VALIDATION:
-                per_cell = matches.validated(pattern, str(id(recognizer)), recognizer.validate_many)
+            if matches is not None:
+                per_cell = matches.validated(pattern, str(id(recognizer)), partial(_validate_many, recognizer))
                 prevalid = None if per_cell is None else per_cell[matched_np]
             valid, n_valid, estimated = self._validate(recognizer, stats, candidates, prevalid)
             allowed = self._allow.allowed_many(recognizer.ENTITY, candidates) if self._allow else None
@@ -112,7 +113,12 @@ class CellPass:
         uniques = encoded.dictionary
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         if len(uniques) <= budget:  # each distinct value checked once
-            valid_unique = recognizer.validate_field(uniques.to_pylist(), stats.name)
+            known = None
+            if prevalid is not None:  # each distinct value's answer, from the stacked batch's pass
+                known = np.zeros(len(uniques), dtype=bool)
+                known[indices] = prevalid
+            valid_unique = (recognizer.validate_field(uniques.to_pylist(), stats.name) if known is None
+                            else recognizer.validate_field(uniques.to_pylist(), stats.name, valid=known))
             stats.spend(recognizer, len(uniques), int(valid_unique.sum()))
             valid = valid_unique[indices]
             return valid, int(valid.sum()), False
@@ -141,6 +147,16 @@ class CellPass:
                     continue
                 cell = hits[0].value
             entity.examples.append(mask(recognizer.ENTITY, cell, recognizer.SPEC.mask))
+
+
+def _validate_many(recognizer: PiiRecognizer, cells: pa.Array) -> np.ndarray:
+    """`validate_many` over matched cells of many columns: vectorised validators take the Arrow
+    cells; the others see each distinct value once, as Python strings (their own input)."""
+    if recognizer.BULK_VALIDATION:
+        return np.asarray(recognizer.validate_many(cells), dtype=bool)
+    encoded = pc.dictionary_encode(cells)
+    answers = np.asarray(recognizer.validate_many(encoded.dictionary.to_pylist()), dtype=bool)
+    return answers[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _probe(strings: pa.Array, size: int) -> pa.Array | None:

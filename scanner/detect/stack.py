@@ -139,7 +139,7 @@ class StackedColumns:
             at = np.flatnonzero(matched)
             result = np.zeros(len(matched), dtype=bool)
             if len(at):
-                result[at] = np.asarray(validate_many(self._stacked.take(pa.array(at))), dtype=bool)
+                result[at] = validate_many(self._stacked.take(pa.array(at)))
             result = self._validated.setdefault((pattern, name), result)
         return self.slice(result, column)
 
