@@ -112,11 +112,20 @@ class Detector(CellPass, TextPass, Decisions):
                 if column.hint(recognizer) != 0 and (pattern := recognizer.cell_pattern(column.name)):
                     stack.want(pattern, i)
 
-        def one(i: int) -> None:
-            strings, numbers = prepared[i]
-            self._observe_prepared(stats[i], strings, numbers, not _is_scalar_type(values[i].type), stack.matches(i))
+        whole_cells: list[np.ndarray | None] = [None] * len(stats)
 
-        list(run(one, range(len(stats))))
+        def cells(i: int) -> None:
+            strings, _ = prepared[i]
+            if len(strings):
+                whole_cells[i] = self._observe_cells(stats[i], strings, stack.matches(i))
+                stats[i].non_empty += len(strings)
+
+        list(run(cells, range(len(stats))))
+        # free text of every column screened together (detect.text._screen_stacked), then confirmed per column
+        screened = self._screen_stacked(stack, [
+            None if whole is None or _is_scalar_type(values[i].type) else (whole, prepared[i][1])
+            for i, whole in enumerate(whole_cells)])
+        list(run(lambda i: self._confirm_text(stats[i], screened[i]), [i for i, c in enumerate(screened) if c]))
 
     def _observe_prepared(self, stats: ColumnStats, strings: pa.Array, line_numbers: pa.Array,
                           words_possible: bool, matches: Matches | None = None) -> None:

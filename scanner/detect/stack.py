@@ -143,6 +143,14 @@ class StackedColumns:
             result = self._validated.setdefault((pattern, name), result)
         return self.slice(result, column)
 
+    def start(self, column: int) -> int:
+        """Where the column's cells begin in the stack."""
+        return int(self._starts[column])
+
+    def take(self, positions: np.ndarray) -> pa.Array:
+        """The stacked cells at `positions` (stack coordinates)."""
+        return self._stacked.take(pa.array(positions))
+
     def slice_array(self, column: int) -> pa.Array:
         start, end = int(self._starts[column]), int(self._starts[column + 1])
         return self._stacked.slice(start, end - start)
