@@ -122,10 +122,13 @@ class Detector(CellPass, TextPass, Decisions):
 
         list(run(cells, range(len(stats))))
         # free text of every column screened together (detect.text._screen_stacked), then confirmed per column
-        screened = self._screen_stacked(stack, [
+        screened, owns, texts = self._screen_stacked(stack, [
             None if whole is None or _is_scalar_type(values[i].type) else (whole, prepared[i][1])
             for i, whole in enumerate(whole_cells)])
-        list(run(lambda i: self._confirm_text(stats[i], screened[i]), [i for i, c in enumerate(screened) if c]))
+        found: list = [None] * len(stats)
+        if texts is not None and self.config.free_text.confirm_hits <= 0:  # exact: find() once for all columns
+            found = self._find_stacked(screened, owns, texts)
+        list(run(lambda i: self._confirm_text(stats[i], screened[i], found[i]), [i for i, c in enumerate(screened) if c]))
 
     def _observe_prepared(self, stats: ColumnStats, strings: pa.Array, line_numbers: pa.Array,
                           words_possible: bool, matches: Matches | None = None) -> None:

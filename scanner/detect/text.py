@@ -104,7 +104,7 @@ class TextPass:
         )
 
     def _screen_stacked(self, stack: StackedColumns, columns: Sequence[tuple[np.ndarray, pa.Array] | None]
-                        ) -> list[TextCandidates | None]:
+                        ) -> tuple[list[TextCandidates | None], list[np.ndarray | None], pa.Array | None]:
         """`_screen_text` for every column of a stacked batch at once, with the same answers.
 
         `columns[i]`: (whole-cell mask, row numbers) of a column that may hold words, else None.
@@ -113,7 +113,8 @@ class TextPass:
         with free text; a file of 2,000 note columns paid 40,000 of them. Here the
         candidate cells of all columns are deduplicated once and each prefilter runs once
         over the batch's distinct texts; each column then reads its own texts' answers, in
-        the order its own pass would have listed them (first occurrence)."""
+        the order its own pass would have listed them (first occurrence). Also returned: per
+        column, its texts as indices into the batch's distinct texts, and those texts."""
         picked: list[np.ndarray] = []  # per column: its candidate cells (positions in the column)
         for i, column in enumerate(columns):
             if column is None or not self.union_prefilter:
@@ -125,7 +126,7 @@ class TextPass:
             picked.append(rest[view(self.union_prefilter)[rest]])
         counts = np.array([len(p) for p in picked], dtype=np.int64)
         if not counts.any():
-            return [None] * len(columns)
+            return [None] * len(columns), [None] * len(columns), None
         encoded = pc.dictionary_encode(stack.take(np.concatenate(
             [stack.start(i) + p for i, p in enumerate(picked) if len(p)])))
         texts = encoded.dictionary  # the batch's distinct candidate texts
@@ -139,10 +140,12 @@ class TextPass:
                 mask &= match(texts, context_re)
             admitted[id(recognizer)] = mask
         out: list[TextCandidates | None] = []
+        owns: list[np.ndarray | None] = []
         ends = np.cumsum(counts)
         for i, column in enumerate(columns):
             if not counts[i]:
                 out.append(None)
+                owns.append(None)
                 continue
             ids = text_of[ends[i] - counts[i]:ends[i]]
             unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
@@ -161,6 +164,47 @@ class TextPass:
             lines = column[1].to_numpy(zero_copy_only=False)[picked[i]] if column is not None else None
             out.append(TextCandidates(texts=texts.take(pa.array(own)), where=rank[inverse], lines=lines,
                                       readers=readers) if readers else None)
+            owns.append(own)
+        return out, owns, texts
+
+    def _find_stacked(self, screened: Sequence[TextCandidates | None], owns: Sequence[np.ndarray | None],
+                      texts: pa.Array) -> list[Found | None]:
+        """find() for the free text of every column of a stacked batch: each recognizer reads the
+        batch's distinct texts its readers admit in one `find_many`, not a few texts per column
+        (a short batch of matches goes one by one; a long one is vectorised). Per column, the
+        results in the shape `_confirm_text` records slice by slice (as `find_candidates` gives
+        them), so the counts are the ones its own find() calls give. Exact counting only
+        (`confirm_hits: 0`); a column read by a model (NER, a per-column budget) is left to
+        `_confirm_text` (None)."""
+        min_score = self.config.free_text.min_score
+        wanted: dict[int, list[np.ndarray]] = {}  # id(recognizer) -> batch text ids it reads
+        for candidates, own in zip(screened, owns, strict=True):
+            if candidates is None or any(r.NER for r, _ in candidates.readers):
+                continue
+            for recognizer, positions in candidates.readers:
+                wanted.setdefault(id(recognizer), []).append(own[positions])
+        answers: dict[int, tuple[np.ndarray, list]] = {}
+        for recognizer in self.recognizers:
+            if id(recognizer) in wanted:
+                ids = np.unique(np.concatenate(wanted[id(recognizer)]))
+                answers[id(recognizer)] = self._find_all(recognizer, texts, ids, min_score)
+        out: list[Found | None] = []
+        for candidates, own in zip(screened, owns, strict=True):
+            if candidates is None or any(r.NER for r, _ in candidates.readers):
+                out.append(None)
+                continue
+            per_reader = []
+            for recognizer, positions in candidates.readers:
+                found_in, results = answers[id(recognizer)]
+                parts = []
+                for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+                    hit = found_in[own[part]]  # -1, or the index of its result in `results`
+                    kept = np.unique(hit[hit >= 0])
+                    local = np.full(len(hit), -1, dtype=np.int64)
+                    local[hit >= 0] = np.searchsorted(kept, hit[hit >= 0])
+                    parts.append((local, [results[int(j)] for j in kept]))
+                per_reader.append(parts)
+            out.append(per_reader)
         return out
 
     def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None, found: Found | None = None) -> None:
