@@ -58,11 +58,11 @@ def _widths(columns: Sequence[Column], cells: list[list[list[str]]], width: int)
     """Each column's natural width (its longest line), then, when the table is too wide, the
     wrapping columns shrink: those narrower than a fair share keep theirs, the rest split
     what is left by ratio."""
-    natural = [max(cell_len(c.header), c.min_width, 1) for c in columns]
+    natural = [max(_cells(c.header), c.min_width, 1) for c in columns]
     for row in cells:
         for k, lines in enumerate(row):
             for line in lines:
-                n = cell_len(line)
+                n = _cells(line)
                 if n > natural[k]:
                     natural[k] = n
     available = width - (3 * len(columns) + 1) - sum(w for w, c in zip(natural, columns, strict=True) if c.no_wrap)
@@ -104,7 +104,7 @@ def _lines(box: tuple[str, str, str], row: list[list[str]], columns: Sequence[Co
         parts = []
         for lines, w, c in zip(wrapped, widths, columns, strict=True):
             text = lines[i] if i < len(lines) else ""
-            pad = " " * max(w - cell_len(text), 0)
+            pad = " " * max(w - _cells(text), 0)
             parts.append(f" {pad}{text} " if c.justify == "right" else f" {text}{pad} ")
         out.append(left + middle.join(parts) + right)
     return out
@@ -116,19 +116,19 @@ def _wrap(lines: list[str], width: int, no_wrap: bool) -> list[str]:
         return lines
     out: list[str] = []
     for line in lines:
-        if cell_len(line) <= width:
+        if _cells(line) <= width:
             out.append(line)
             continue
         current = ""
         for word in line.split(" "):
             candidate = f"{current} {word}" if current else word
-            if cell_len(candidate) <= width:
+            if _cells(candidate) <= width:
                 current = candidate
                 continue
             if current:
                 out.append(current)
             current = ""
-            while cell_len(word) > width:
+            while _cells(word) > width:
                 head, word = _fold(word, width)
                 out.append(head)
             current = word
@@ -138,14 +138,22 @@ def _wrap(lines: list[str], width: int, no_wrap: bool) -> list[str]:
 
 def _fold(word: str, width: int) -> tuple[str, str]:
     """The longest head of `word` that fits `width` cells (at least one character), and the rest."""
+    if word.isascii():
+        cut = max(width, 1)
+        return word[:cut], word[cut:]
     used = 0
     for i, ch in enumerate(word):
-        used += cell_len(ch)
+        used += _cells(ch)
         if used > width:
             return word[: max(i, 1)], word[max(i, 1):]
     return word, ""
 
 
+def _cells(text: str) -> int:
+    """Terminal cells of `text`: its length when ASCII (most of a report), else rich's count."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def _centred(text: str, width: int) -> str:
-    pad = max(width - cell_len(text), 0)
+    pad = max(width - _cells(text), 0)
     return " " * (pad // 2) + text + " " * (pad - pad // 2)
