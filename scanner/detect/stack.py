@@ -15,6 +15,13 @@ unhinted share, 0.6 by default) match, so when none of `STACK_PROBE` evenly
 spread cells of a column match, the pattern is not run over that column at all
 (a miss has odds under 0.4^64). Without it every short column paid for every
 identifier's pattern on every cell, ten times what a long column pays.
+
+The same goes past matching: each identifier validates the matched cells of all
+the columns in one call (`validated`; each column then applies its own column
+rules), and free text is screened and confirmed for the whole batch
+(`detect.text._screen_stacked`, `_find_stacked`, reading cells with `take`).
+A batch is the columns of one wide table or the samples of up to 16 small ones
+(`scanner.scan.table_groups`).
 """
 
 from __future__ import annotations
