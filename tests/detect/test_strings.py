@@ -48,6 +48,14 @@ def test_the_trimmed_ascii_bytes_are_arrows():
     assert trimmed == np.flatnonzero(strings._TRIMMED).tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=20), st.integers(0, 5))
+def test_the_ascii_check_is_arrows(cells, offset):
+    array = pa.array(cells, type=pa.string()).slice(offset)
+    expected = pc.all(pc.string_is_ascii(array)).as_py()
+    assert strings._all_ascii(array) == (True if expected is None else expected)
+
+
 def test_clean_ascii_cells_are_not_copied():
     array = pa.array(["ab", "c d", "090-1234-5678"])
     assert prepare_strings(array) is array
