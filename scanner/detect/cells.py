@@ -20,7 +20,7 @@ from recognizers.base import PiiRecognizer
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
-from scanner.detect.stack import Matches, match
+from scanner.detect.stack import ColumnMatches, match
 from scanner.detect.stats import ColumnStats, EntityStats
 
 
@@ -31,7 +31,7 @@ class CellPass:
     config: DetectionConfig
     _allow: AllowList
 
-    def _observe_cells(self, stats: ColumnStats, strings: pa.Array, matches: Matches | None = None) -> np.ndarray:
+    def _observe_cells(self, stats: ColumnStats, strings: pa.Array, matches: ColumnMatches | None = None) -> np.ndarray:
         """Whole-cell patterns + validators; returns which cells were a valid identifier.
 
         `matches`: the column's slice of a batch matched stacked (detect.stack), else one call per pattern."""

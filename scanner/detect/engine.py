@@ -37,7 +37,7 @@ from scanner.detect.allow import AllowList
 from scanner.detect.cells import CellPass
 from scanner.detect.config import DetectionConfig
 from scanner.detect.decide import Decisions
-from scanner.detect.stack import STACK_PROBE, Matches, StackedColumns
+from scanner.detect.stack import STACK_PROBE, StackedColumns
 from scanner.detect.stats import RULE_OUT_AFTER, ColumnStats, EntityStats, ScreenedLines, TextCandidates
 from scanner.detect.strings import non_empty, prepare_strings
 from scanner.detect.text import BARE_TOKEN, FIND_SLICE, Found, TextPass
@@ -131,15 +131,14 @@ class Detector(CellPass, TextPass, Decisions):
         list(run(lambda i: self._confirm_text(stats[i], screened[i], found[i]), [i for i, c in enumerate(screened) if c]))
 
     def _observe_prepared(self, stats: ColumnStats, strings: pa.Array, line_numbers: pa.Array,
-                          words_possible: bool, matches: Matches | None = None) -> None:
+                          words_possible: bool) -> None:
         n = len(strings)
         if n == 0:
             return
-        whole_cell = self._observe_cells(stats, strings, matches)  # judges on the values seen before this batch
+        whole_cell = self._observe_cells(stats, strings)  # judges on the values seen before this batch
         stats.non_empty += n
         if words_possible:
-            self._confirm_text(stats, self._screen_text(strings, whole_cell, line_numbers, structured=True,
-                                                        matches=matches))
+            self._confirm_text(stats, self._screen_text(strings, whole_cell, line_numbers, structured=True))
 
     def screen_lines(self, values: pa.Array, line_numbers: pa.Array) -> ScreenedLines:
         """The Arrow half of scanning a batch of text lines: touches no counts, so a

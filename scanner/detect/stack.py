@@ -186,5 +186,3 @@ class ColumnMatches:
         """Which of the column's cells matched `pattern` (after `cells`) and pass `validate_many`."""
         return self._stack.validated(self._column, pattern, name, validate_many)
 
-
-Matches = ColumnMatches

@@ -12,7 +12,7 @@ column or file is then counted on a share.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +23,7 @@ from recognizers.explain import deciding_word
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
-from scanner.detect.stack import Matches, StackedColumns, match
+from scanner.detect.stack import StackedColumns, match
 from scanner.detect.stats import ColumnStats, TextCandidates
 
 BARE_TOKEN = r"^[A-Za-z0-9]+$"
@@ -46,10 +46,8 @@ class TextPass:
     _primary: dict[str, PiiRecognizer]
 
     def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
-                     structured: bool, matches: Matches | None = None) -> TextCandidates | None:
-        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters).
-
-        `matches` (a wide batch matched stacked): the same answers read from whole-column passes."""
+                     structured: bool) -> TextCandidates | None:
+        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters)."""
         if not self.union_prefilter:
             return None
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
@@ -58,20 +56,14 @@ class TextPass:
         if structured:
             # a bare alphanumeric token (an id, a code) has no context words, and every
             # identifier shape it could be was tried by the whole-cell patterns already
-            if matches is not None:
-                token_np = matches(BARE_TOKEN)[rest]
-            else:
-                others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
-                token_np = match(others, BARE_TOKEN)
-            rest = rest[~token_np]
+            others = pc.take(strings, pa.array(rest)) if len(rest) < len(strings) else strings
+            rest = rest[~match(others, BARE_TOKEN)]
             if len(rest) == 0:
                 return None
-        candidate_np = matches(self.union_prefilter)[rest] if matches is not None else None
         if len(rest) < len(strings):
             strings = pc.take(strings, pa.array(rest))
             line_numbers = pc.take(line_numbers, pa.array(rest))
-        if candidate_np is None:
-            candidate_np = match(strings, self.union_prefilter)
+        candidate_np = match(strings, self.union_prefilter)
         if not candidate_np.any():
             return None
         index = np.flatnonzero(candidate_np)
@@ -79,21 +71,8 @@ class TextPass:
         texts = encoded.dictionary  # distinct candidate texts
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
-        any_context = bool(self._any_context) and bool(
-            pc.any(pc.match_substring_regex(texts, self._any_context)).as_py())
-        readers: list[tuple[PiiRecognizer, np.ndarray]] = []
-        for recognizer in self.recognizers:
-            context_re = self._context_prefilter.get(id(recognizer))
-            if context_re and not any_context:
-                continue
-            if recognizer.NER and not structured:
-                continue  # measured: in log lines the model mistakes message words for names
-            mask_r = pc.fill_null(pc.match_substring_regex(texts, recognizer.PREFILTER), False)
-            if context_re:
-                mask_r = pc.and_(mask_r, pc.fill_null(pc.match_substring_regex(texts, context_re), False))
-            positions = np.flatnonzero(mask_r.to_numpy(zero_copy_only=False))
-            if len(positions):
-                readers.append((recognizer, positions))
+        any_context = bool(self._any_context) and bool(match(texts, self._any_context).any())
+        readers = self._readers(lambda pattern: match(texts, pattern), any_context, structured)
         if not readers:
             return None
         return TextCandidates(
@@ -102,6 +81,25 @@ class TextPass:
             lines=pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False),
             readers=readers,
         )
+
+    def _readers(self, admitted: Callable[[str], np.ndarray], any_context: bool,
+                 structured: bool) -> list[tuple[PiiRecognizer, np.ndarray]]:
+        """Per recognizer, the distinct texts its prefilter (and context words, when it needs them)
+        admit; `admitted(pattern)` says which texts a pattern matches."""
+        readers: list[tuple[PiiRecognizer, np.ndarray]] = []
+        for recognizer in self.recognizers:
+            context_re = self._context_prefilter.get(id(recognizer))
+            if context_re and not any_context:
+                continue
+            if recognizer.NER and not structured:
+                continue  # measured: in log lines the model mistakes message words for names
+            mask_r = admitted(recognizer.PREFILTER)
+            if context_re:
+                mask_r = mask_r & admitted(context_re)
+            positions = np.flatnonzero(mask_r)
+            if len(positions):
+                readers.append((recognizer, positions))
+        return readers
 
     def _screen_stacked(self, stack: StackedColumns, columns: Sequence[tuple[np.ndarray, pa.Array] | None]
                         ) -> tuple[list[TextCandidates | None], list[np.ndarray | None], pa.Array | None]:
@@ -131,14 +129,13 @@ class TextPass:
             [stack.start(i) + p for i, p in enumerate(picked) if len(p)])))
         texts = encoded.dictionary  # the batch's distinct candidate texts
         text_of = encoded.indices.to_numpy(zero_copy_only=False)
-        context = match(texts, self._any_context) if self._any_context else np.zeros(len(texts), dtype=bool)
-        admitted: dict[int, np.ndarray] = {}  # id(recognizer) -> which distinct texts its prefilter admits
-        for recognizer in self.recognizers:
-            mask = match(texts, recognizer.PREFILTER)
-            context_re = self._context_prefilter.get(id(recognizer))
-            if context_re:
-                mask &= match(texts, context_re)
-            admitted[id(recognizer)] = mask
+        batch_matches: dict[str, np.ndarray] = {}  # pattern -> which of the batch's texts it matches
+
+        def batch_match(pattern: str) -> np.ndarray:
+            if pattern not in batch_matches:
+                batch_matches[pattern] = match(texts, pattern)
+            return batch_matches[pattern]
+
         out: list[TextCandidates | None] = []
         owns: list[np.ndarray | None] = []
         ends = np.cumsum(counts)
@@ -153,14 +150,8 @@ class TextPass:
             rank = np.empty(len(order), dtype=np.int64)
             rank[order] = np.arange(len(order))
             own = unique[order]  # this column's texts, as indices into the batch's
-            any_context = bool(context[own].any())
-            readers = []
-            for recognizer in self.recognizers:
-                if self._context_prefilter.get(id(recognizer)) and not any_context:
-                    continue
-                positions = np.flatnonzero(admitted[id(recognizer)][own])
-                if len(positions):
-                    readers.append((recognizer, positions))
+            any_context = bool(self._any_context) and bool(batch_match(self._any_context)[own].any())
+            readers = self._readers(lambda pattern, own=own: batch_match(pattern)[own], any_context, True)
             lines = column[1].to_numpy(zero_copy_only=False)[picked[i]] if column is not None else None
             out.append(TextCandidates(texts=texts.take(pa.array(own)), where=rank[inverse], lines=lines,
                                       readers=readers) if readers else None)
@@ -197,7 +188,7 @@ class TextPass:
             for recognizer, positions in candidates.readers:
                 found_in, results = answers[id(recognizer)]
                 parts = []
-                for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+                for part in _slices(positions):
                     hit = found_in[own[part]]  # -1, or the index of its result in `results`
                     kept = np.unique(hit[hit >= 0])
                     local = np.full(len(hit), -1, dtype=np.int64)
@@ -223,7 +214,7 @@ class TextPass:
                 if len(positions) == 0:
                     continue
             # in slices, so a column that confirms an entity early stops checking every value
-            for k, part in enumerate(np.array_split(positions, max(1, len(positions) // FIND_SLICE))):
+            for k, part in enumerate(_slices(positions)):
                 if found is not None:  # exact mode: every slice read whole, elsewhere
                     picked, scale, results = part, 1.0, found[r][k][1]
                     found_in = np.full(len(texts), -1, dtype=np.int64)
@@ -243,7 +234,7 @@ class TextPass:
         for index, positions in readers:
             recognizer = self.recognizers[index]
             parts = []
-            for part in np.array_split(positions, max(1, len(positions) // FIND_SLICE)):
+            for part in _slices(positions):
                 found_in, results = self._find_all(recognizer, texts, part, min_score)
                 parts.append((found_in[part], results))
             out.append(parts)
@@ -341,3 +332,9 @@ class TextPass:
                 results.append(found)
         found_in[positions] = call_result[owner]
         return found_in, results
+
+
+def _slices(positions: np.ndarray) -> list[np.ndarray]:
+    """The slices a reader's texts are confirmed in (`_confirm_text`, and the exact passes that
+    compute its results elsewhere, must cut them alike)."""
+    return np.array_split(positions, max(1, len(positions) // FIND_SLICE))
