@@ -99,10 +99,7 @@ class CellPass:
         as valid when most checked ones were.
         """
         if recognizer.BULK_VALIDATION:  # vectorised: the whole Arrow column at once
-            if prevalid is not None:  # validate_many's answer came with the stacked batch
-                valid = np.asarray(recognizer.validate_field(candidates, stats.name, valid=prevalid), dtype=bool)
-            else:
-                valid = np.asarray(recognizer.validate_field(candidates, stats.name), dtype=bool)
+            valid = np.asarray(recognizer.validate_field(candidates, stats.name, valid=prevalid), dtype=bool)
             return valid, int(valid.sum()), False
         budget = stats.validation_budget(recognizer, self.config.columns.max_validations)
         if len(candidates) > 4 * budget:
@@ -117,8 +114,7 @@ class CellPass:
             if prevalid is not None:  # each distinct value's answer, from the stacked batch's pass
                 known = np.zeros(len(uniques), dtype=bool)
                 known[indices] = prevalid
-            valid_unique = (recognizer.validate_field(uniques.to_pylist(), stats.name) if known is None
-                            else recognizer.validate_field(uniques.to_pylist(), stats.name, valid=known))
+            valid_unique = recognizer.validate_field(uniques.to_pylist(), stats.name, valid=known)
             stats.spend(recognizer, len(uniques), int(valid_unique.sum()))
             valid = valid_unique[indices]
             return valid, int(valid.sum()), False
