@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from scanner.engines import Engine
-from scanner.scan.dataset import DatasetScan
+from scanner.scan.dataset import DatasetScan, sample_size
 from scanner.scan.table_groups import GROUP_CELLS, GROUP_TABLES, scan_sampled_together
 from scanner.sources.base import Dataset
 
@@ -71,7 +71,7 @@ class ConcurrentTables(Engine):
         return options is not None and not options.full and hasattr(self.inner, "detector")
 
     def _sample_rows(self) -> int:
-        return self.inner.options.sample_rows or self.inner.config.sampling.rows
+        return sample_size(self.inner.config, self.inner.options)
 
     def dispatch(self) -> None:
         """Send the tables gathered so far to a thread as one group."""

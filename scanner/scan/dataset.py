@@ -61,9 +61,7 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     if options.full:
         batches: Iterable[pa.RecordBatch] = coalesce(prefetch(dataset.iter_batches()))
     else:
-        sample_rows = options.sample_rows or config.sampling.rows
-        # merged like a full scan's batches: a wide CSV's sample arrives in blocks of a few rows
-        batches = coalesce(dataset.sample(sample_rows, seed=config.sampling.seed).to_batches())
+        batches = sampled_batches(dataset, config, options)
 
     columns: dict[str, ColumnStats] = {}
     rows = cells = 0
@@ -75,19 +73,43 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
             columns.setdefault(name, ColumnStats(name=name))
         detector.observe_batch([columns[name] for name in names], [batch.column(name) for name in names],
                                pool.map if pool is not None and len(names) > 1 else map)
+    return column_findings(detector, columns, dataset, rows), rows, cells
+
+
+def sample_size(config: DetectionConfig, options: ScanOptions) -> int:
+    """Rows sampled per table (`--sample`, else the detection config's)."""
+    return options.sample_rows or config.sampling.rows
+
+
+def sampled_batches(dataset: Dataset, config: DetectionConfig, options: ScanOptions) -> list[pa.RecordBatch]:
+    """A table's sample, merged like a full scan's batches (a wide CSV's sample arrives in
+    blocks of a few rows)."""
+    return list(coalesce(dataset.sample(sample_size(config, options), seed=config.sampling.seed).to_batches()))
+
+
+def column_findings(detector: Detector, columns: dict[str, ColumnStats], dataset: Dataset,
+                    rows: int) -> list[Finding]:
     findings: list[Finding] = []
     for name, stats in columns.items():
         findings += detector.findings(stats, Location(dataset.source, dataset.table, name), rows)
-    return findings, rows, cells
+    return findings
+
+
+def announce(dataset: Dataset) -> None:
+    log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
+
+
+def scanned(dataset: Dataset, findings: list[Finding], rows: int, cells: int) -> DatasetScan:
+    """A dataset's scan, with the problems its source met along the way (`partial`)."""
+    issues = [error_of(issue, "partial") for issue in getattr(dataset, "issues", [])]
+    return DatasetScan(findings, rows, cells, issues, scanned=True)
 
 
 def scan_safely(dataset: Dataset, scan: ScanFunction, describe: Callable[[Exception], str]) -> DatasetScan:
     """Scan one dataset; a broken dataset becomes an error and the run goes on."""
     try:
-        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
-        findings, rows, cells = scan(dataset)
-        issues = [error_of(issue, "partial") for issue in getattr(dataset, "issues", [])]
-        return DatasetScan(findings, rows, cells, issues, scanned=True)
+        announce(dataset)
+        return scanned(dataset, *scan(dataset))
     except Exception as exc:  # noqa: BLE001 - a broken dataset must not end the scan
         return DatasetScan(errors=[failure_of(dataset, exc, describe)])
     finally:

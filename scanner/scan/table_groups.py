@@ -26,9 +26,7 @@ import pyarrow as pa
 
 from scanner.detect.config import DetectionConfig
 from scanner.detect.engine import ColumnStats, Detector
-from scanner.model import Finding, Location
-from scanner.scan.batches import coalesce
-from scanner.scan.dataset import DatasetScan, error_of, failure_of
+from scanner.scan.dataset import DatasetScan, announce, column_findings, failure_of, sampled_batches, scanned
 from scanner.scan.options import ScanOptions
 from scanner.sources.base import Dataset
 
@@ -89,9 +87,8 @@ def scan_sampled_together(datasets: Sequence[Dataset], detector: Detector, confi
 def _read_sample(dataset: Dataset, config: DetectionConfig, options: ScanOptions,
                  describe: Callable[[Exception], str]) -> _Read:
     try:
-        log.info("scanning %s%s", dataset.source, f" [{dataset.table}]" if dataset.table else "")
-        sample = dataset.sample(options.sample_rows or config.sampling.rows, seed=config.sampling.seed)
-        return _Read(dataset, list(coalesce(sample.to_batches())))
+        announce(dataset)
+        return _Read(dataset, sampled_batches(dataset, config, options))
     except Exception as exc:  # noqa: BLE001 - becomes this table's error
         return _Read(dataset, failed=DatasetScan(errors=[failure_of(dataset, exc, describe)]))
     finally:
@@ -117,9 +114,4 @@ def _observe(reads: Sequence[_Read], detector: Detector, run: Callable) -> None:
 
 
 def _outcome(r: _Read, detector: Detector) -> DatasetScan:
-    rows = r.rows
-    findings: list[Finding] = []
-    for name, stats in r.columns.items():
-        findings += detector.findings(stats, Location(r.dataset.source, r.dataset.table, name), rows)
-    issues = [error_of(issue, "partial") for issue in getattr(r.dataset, "issues", [])]
-    return DatasetScan(findings, rows, r.cells, issues, scanned=True)
+    return scanned(r.dataset, column_findings(detector, r.columns, r.dataset, r.rows), r.rows, r.cells)
