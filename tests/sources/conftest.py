@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 from scanner.sources import SourceStats, open_target
 from scanner.sources.base import Dataset, SourceError, SourceOptions
@@ -41,3 +43,14 @@ def open_all(target, **options) -> Opened:
 @pytest.fixture
 def scan():
     return open_all
+
+
+def terminate_piiscan_sessions(url: str) -> list:
+    """Kill the server sessions piiscan holds on `url`'s database (a dropped connection mid-read)."""
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        killed = conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'piiscan' AND datname = current_database()")).fetchall()
+    admin.dispose()
+    return killed

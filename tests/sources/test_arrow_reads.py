@@ -19,6 +19,7 @@ from scanner.sources import arrow_reads
 from scanner.sources.base import SourceError, SourceOptions
 from scanner.sources.budgets import Budgets
 from scanner.sources.database import TableDataset, open_url
+from tests.sources.conftest import terminate_piiscan_sessions
 
 ROWS = [  # text, integer, decimal, float, boolean, date, NULLs, Japanese
     ("Taro Yamada", 1, "12.30", 1.0, True, "2024-01-31", "taro@example.co.jp"),
@@ -189,13 +190,7 @@ def test_postgresql_connection_dropped_mid_read_is_a_connection_error(pg_url):
     batches = arrow_reads.arrow_rows(dataset, dataset._select(), 1000)
     assert batches is not None
     next(batches)
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        killed = conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'piiscan' AND datname = current_database()")).fetchall()
-    admin.dispose()
-    assert killed
+    assert terminate_piiscan_sessions(pg_url)
     with pytest.raises(SourceError) as caught:
         for _ in batches:
             pass

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from scanner.sources import describe_target, open_target
 from scanner.sources.base import SourceError, SourceOptions
 from scanner.sources.database import PASSWORD_ENV, PASSWORD_FILE_ENV, display_url, parse_url, with_password
-from tests.sources.conftest import open_all, read_all
+from tests.sources.conftest import open_all, read_all, terminate_piiscan_sessions
 
 SECRET = "Zx9-very-secret-pw"
 CUSTOMERS = [
@@ -110,13 +110,7 @@ def test_postgresql_connection_dropped_mid_scan_is_a_connection_error(pg_url, mo
     spread = open_all(pg_url).one(display_url(pg_url), "spread")
     batches = spread.iter_batches(batch_rows=100)
     next(batches)
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        killed = conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'piiscan' AND datname = current_database()")).fetchall()
-    admin.dispose()
-    assert killed
+    assert terminate_piiscan_sessions(pg_url)
     with pytest.raises(SourceError) as caught:
         for _ in batches:
             pass
