@@ -33,6 +33,7 @@ from recognizers import masks, phone_arrow
 from recognizers.base import PatternSpec, PiiRecognizer, context_text
 from recognizers.bulk import as_arrow
 from recognizers.phone_arrow import (
+    VALID_PHONE_DECIDERS,
     bulk,
     cell_verdicts,
     fast_verdicts,
@@ -40,11 +41,11 @@ from recognizers.phone_arrow import (
     loose_dashed_verdicts,
     lost_zero_verdicts,
     national_abroad_many,
-    valid_phone_verdicts,
 )
 from recognizers.phone_numbers import (  # noqa: F401 - python-stdnum's verbs, exported here
     FOREIGN_REGIONS,
     LOOSE_CELL,
+    accepts_national_abroad,
     is_possible_abroad,
     is_valid,
     is_valid_national_abroad,
@@ -194,7 +195,7 @@ class PhoneRecognizer(PiiRecognizer):
             return bulk(candidates, (loose_dashed_verdicts,), loose_dashed)
         if spec.name == "national_abroad":
             return national_abroad_many(as_arrow(candidates))
-        return bulk(candidates, (fast_verdicts, valid_phone_verdicts, jp_plan_verdicts), is_valid_phone)
+        return bulk(candidates, VALID_PHONE_DECIDERS, is_valid_phone)
 
     def accept_match(self, spec: PatternSpec, match: re.Match[str], candidate: str) -> bool:
         """libphonenumber decides, except for the dashed shape that only context makes a phone;
@@ -202,9 +203,7 @@ class PhoneRecognizer(PiiRecognizer):
         if spec.name == "dashed_with_context":
             return loose_dashed(candidate)
         if spec.name == "national_abroad":
-            # the length check first: it is ~6x cheaper than the validity check and, for the
-            # same answer (pure functions, or-ed), decides most numbers on its own
-            return is_valid_phone(candidate) or is_possible_abroad(candidate) or is_valid_national_abroad(candidate)
+            return accepts_national_abroad(candidate)
         return is_valid_phone(candidate)
 
     def _decide_context(self, before: str, after: str) -> int:

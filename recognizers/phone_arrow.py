@@ -243,11 +243,15 @@ def _arrow_verdicts(
     return decided, valid
 
 
+# `is_valid_phone` in Arrow, in order: the common shapes, then the general rule, then the JP plan.
+VALID_PHONE_DECIDERS = (fast_verdicts, valid_phone_verdicts, jp_plan_verdicts)
+
+
 def national_abroad_many(column: pa.Array) -> np.ndarray:
     """`accepts_national_abroad` over a column: `is_valid_phone` in Arrow where it can be (True:
     accepted); the numbers it declines in Arrow go on to the checks abroad alone, the numbers it
     leaves open to the whole check, each distinct value once."""
-    decided, valid = _arrow_verdicts(column, (fast_verdicts, valid_phone_verdicts, jp_plan_verdicts))
+    decided, valid = _arrow_verdicts(column, VALID_PHONE_DECIDERS)
     still_open = np.flatnonzero(~decided)
     valid[still_open] = _distinct_answers(column, still_open, accepts_national_abroad)
     declined = np.flatnonzero(decided & ~valid)
