@@ -293,12 +293,15 @@ class TableDataset(Dataset):
             return self._table(list(self.iter_batches()))
         rate = min(1.0, OVERSAMPLE * n / total)
         try:
-            return self._sample(self._sample_statement(rate, n, seed), seed)
+            sample = self._sample(self._sample_statement(rate, n, seed), seed)
         except SourceError as error:
             if error.kind == "connection" or self.database.backend != "postgresql":
                 raise
             # a view cannot be TABLESAMPLEd: sort the whole relation instead
-            return self._sample(self._select().order_by(sa.func.random()).limit(n), seed)
+            sample = self._sample(self._select().order_by(sa.func.random()).limit(n), seed)
+        if sample.num_rows == 0:  # a Bernoulli draw over a few rows can keep none: never sample a table to nothing
+            return self._table(list(self.iter_batches(limit=n)))
+        return sample
 
     def _sample_statement(self, rate: float, n: int, seed: int) -> sa.Select:
         backend = self.database.backend

@@ -125,6 +125,14 @@ def test_a_table_as_large_as_its_sample_is_still_counted_and_sampled(database_ur
     assert sample.num_rows <= len(ROWS) - 1 and dataset.row_count() == len(ROWS)
 
 
+def test_a_sample_that_draws_no_row_falls_back_to_the_first_rows(database_url, monkeypatch):
+    dataset = the_table(database_url)
+    monkeypatch.setattr(dataset, "_sample", lambda statement, seed: dataset._table([]))  # an unlucky draw
+    sample = dataset.sample(len(ROWS) - 1, seed=1)
+    assert sample.num_rows == len(ROWS) - 1
+    assert set(rows_of(sample)) <= set(rows_of(sqlalchemy_rows(dataset)))
+
+
 def test_text_column_matches_cell_text():
     from scanner.sources.columns import cell_text
 
