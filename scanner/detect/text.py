@@ -72,7 +72,8 @@ class TextPass:
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
         any_context = bool(self._any_context) and bool(match(texts, self._any_context).any())
-        readers = self._readers(lambda pattern: match(texts, pattern), any_context, structured)
+        readers = self._readers(lambda pattern, among=None: match(texts if among is None else texts.take(among), pattern),
+                                any_context, structured)
         if not readers:
             return None
         return TextCandidates(
@@ -82,10 +83,11 @@ class TextPass:
             readers=readers,
         )
 
-    def _readers(self, admitted: Callable[[str], np.ndarray], any_context: bool,
+    def _readers(self, admitted: Callable[..., np.ndarray], any_context: bool,
                  structured: bool) -> list[tuple[PiiRecognizer, np.ndarray]]:
         """Per recognizer, the distinct texts its prefilter (and context words, when it needs them)
-        admit; `admitted(pattern)` says which texts a pattern matches."""
+        admit; `admitted(pattern, among=None)` says which texts (of those at `among`) a pattern
+        matches. Context words are looked for only in the texts the prefilter admitted."""
         readers: list[tuple[PiiRecognizer, np.ndarray]] = []
         for recognizer in self.recognizers:
             context_re = self._context_prefilter.get(id(recognizer))
@@ -93,10 +95,9 @@ class TextPass:
                 continue
             if recognizer.NER and not structured:
                 continue  # measured: in log lines the model mistakes message words for names
-            mask_r = admitted(recognizer.PREFILTER)
-            if context_re:
-                mask_r = mask_r & admitted(context_re)
-            positions = np.flatnonzero(mask_r)
+            positions = np.flatnonzero(admitted(recognizer.PREFILTER))
+            if context_re and len(positions):
+                positions = positions[admitted(context_re, positions)]
             if len(positions):
                 readers.append((recognizer, positions))
         return readers
@@ -151,7 +152,8 @@ class TextPass:
             rank[order] = np.arange(len(order))
             own = unique[order]  # this column's texts, as indices into the batch's
             any_context = bool(self._any_context) and bool(batch_match(self._any_context)[own].any())
-            readers = self._readers(lambda pattern, own=own: batch_match(pattern)[own], any_context, True)
+            readers = self._readers(lambda pattern, among=None, own=own: batch_match(pattern)[
+                own if among is None else own[among]], any_context, True)
             lines = column[1].to_numpy(zero_copy_only=False)[picked[i]] if column is not None else None
             out.append(TextCandidates(texts=texts.take(pa.array(own)), where=rank[inverse], lines=lines,
                                       readers=readers) if readers else None)
@@ -184,18 +186,7 @@ class TextPass:
             if candidates is None or any(r.NER for r, _ in candidates.readers):
                 out.append(None)
                 continue
-            per_reader = []
-            for recognizer, positions in candidates.readers:
-                found_in, results = answers[id(recognizer)]
-                parts = []
-                for part in _slices(positions):
-                    hit = found_in[own[part]]  # -1, or the index of its result in `results`
-                    kept = np.unique(hit[hit >= 0])
-                    local = np.full(len(hit), -1, dtype=np.int64)
-                    local[hit >= 0] = np.searchsorted(kept, hit[hit >= 0])
-                    parts.append((local, [results[int(j)] for j in kept]))
-                per_reader.append(parts)
-            out.append(per_reader)
+            out.append([_per_slice(answers[id(r)], positions, own) for r, positions in candidates.readers])
         return out
 
     def _confirm_text(self, stats: ColumnStats, candidates: TextCandidates | None, found: Found | None = None) -> None:
@@ -228,17 +219,12 @@ class TextPass:
     def find_candidates(self, texts: pa.Array, readers: Sequence[tuple[int, np.ndarray]]) -> Found:
         """find() over candidate texts, slice by slice as `_confirm_text` slices them, for an
         exact pass (`confirm_hits: 0`, no NER reader): per reader, per slice, (hit index at the
-        slice's positions, results). Pure: it runs in another process while this one screens."""
+        slice's positions, results). Pure: it runs in another process while this one screens.
+        Each reader's texts go through one `find_many` (a text's hits depend on that text
+        alone), then are cut into the slices `_confirm_text` records."""
         min_score = self.config.free_text.min_score
-        out: Found = []
-        for index, positions in readers:
-            recognizer = self.recognizers[index]
-            parts = []
-            for part in _slices(positions):
-                found_in, results = self._find_all(recognizer, texts, part, min_score)
-                parts.append((found_in[part], results))
-            out.append(parts)
-        return out
+        return [_per_slice(self._find_all(self.recognizers[index], texts, positions, min_score), positions)
+                for index, positions in readers]
 
     def _record_hits(self, stats: ColumnStats, texts: pa.Array, where: np.ndarray, lines: np.ndarray,
                      found_in: np.ndarray, results: list[dict[str, tuple[float, int, int]]], scale: float,
@@ -332,6 +318,22 @@ class TextPass:
                 results.append(found)
         found_in[positions] = call_result[owner]
         return found_in, results
+
+
+def _per_slice(answer: tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]], positions: np.ndarray,
+               own: np.ndarray | None = None) -> list[tuple[np.ndarray, list[dict[str, tuple[float, int, int]]]]]:
+    """One reader's `_find_all` answer over all its texts, cut into the slices `_confirm_text`
+    records: per slice, (hit index at the slice's positions, that slice's own results).
+    `own`: where the reader's texts sit among the texts `answer` indexes (default: there)."""
+    found_in, results = answer
+    parts = []
+    for part in _slices(positions):
+        hit = found_in[part if own is None else own[part]]  # -1, or the index of its result in `results`
+        kept = np.unique(hit[hit >= 0])
+        local = np.full(len(hit), -1, dtype=np.int64)
+        local[hit >= 0] = np.searchsorted(kept, hit[hit >= 0])
+        parts.append((local, [results[int(j)] for j in kept]))
+    return parts
 
 
 def _slices(positions: np.ndarray) -> list[np.ndarray]:
