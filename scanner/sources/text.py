@@ -63,13 +63,14 @@ class TextDataset(FileDataset):
                         [pa.array([number + 1] * len(texts), pa.int64()), pa.array(texts, pa.string())], schema=SCHEMA)
                     continue
                 lines, text = _split_lines(piece, self.encoding)
-                lines = pc.utf8_rtrim(lines, characters="\r")
+                if ("\r" if isinstance(piece, str) else b"\r") in piece:  # else trimming copies for nothing
+                    lines = pc.utf8_rtrim(lines, characters="\r")
                 if text is not None and REPLACEMENT in text:
                     replaced += int(pc.sum(pc.match_substring(lines, REPLACEMENT)).as_py())
                 numbers = pa.array(np.arange(number + 1, number + 1 + len(lines), dtype=np.int64))
                 number += len(lines)
-                long = pc.greater(pc.utf8_length(lines), window)
-                if pc.any(long).as_py():
+                long = _longer_than(lines, window)
+                if long is not None:
                     windowed += int(pc.sum(long).as_py())
                     numbers, lines = _windowed(numbers, lines, window, overlap)
                 for start in range(0, len(lines), batch_rows):
@@ -89,6 +90,16 @@ class TextDataset(FileDataset):
 
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 8 << 20
+
+
+def _longer_than(lines: pa.Array, window: int) -> pa.Array | None:
+    """Which lines have more than `window` characters, or None when none has. A line has at
+    least as many bytes as characters, so their byte lengths (read off the offsets) rule
+    most chunks out without counting characters."""
+    if not pc.any(pc.greater(pc.binary_length(lines), window)).as_py():
+        return None
+    long = pc.greater(pc.utf8_length(lines), window)
+    return long if pc.any(long).as_py() else None
 
 
 def _windowed(numbers: pa.Array, lines: pa.Array, window: int, overlap: int) -> tuple[pa.Array, pa.Array]:
@@ -117,12 +128,22 @@ def _split_lines(chunk: str | bytes, encoding: str) -> tuple[pa.Array, str | Non
     re-encode; a chunk with invalid bytes falls back to a decode that replaces them.
     """
     if isinstance(chunk, bytes):
-        raw_lines = pc.list_flatten(pc.split_pattern(pa.array([chunk], pa.binary()), b"\n"))
+        raw_lines = pc.list_flatten(pc.split_pattern(_binary_scalar_array(chunk), b"\n"))
+        if chunk.isascii():  # valid UTF-8 as it is: no validating pass
+            return raw_lines.view(pa.large_string() if pa.types.is_large_binary(raw_lines.type) else pa.string()), None
         try:
             return raw_lines.cast(pa.string()), None
         except pa.ArrowInvalid:
             chunk = chunk.decode(encoding, errors="replace")
     return pc.list_flatten(pc.split_pattern(pa.array([chunk]), "\n")), chunk
+
+
+def _binary_scalar_array(chunk: bytes) -> pa.Array:
+    """`chunk` as a one-element Arrow binary array over its own bytes (no copy)."""
+    large = len(chunk) >= 2**31 - 1
+    offsets = np.array([0, len(chunk)], dtype=np.int64 if large else np.int32)
+    return pa.Array.from_buffers(pa.large_binary() if large else pa.binary(), 1,
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(chunk)])
 
 
 def _pieces(ref: FileRef, encoding: str, chunk_bytes: int, window: int,
