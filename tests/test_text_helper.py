@@ -52,6 +52,39 @@ def test_helper_process_gives_the_same_findings(tmp_path, monkeypatch):
     assert outcome(helped) == outcome(alone)
 
 
+def test_batches_shared_between_helper_and_here_give_the_same_findings(tmp_path, monkeypatch):
+    """Small batches and a backlog of one: some batches' find() runs in the helper, others here
+    while it is busy; they are recorded in order, so the finding is the single-process one."""
+    log = log_file(tmp_path)
+    alone = run_scan([str(log)], ScanOptions(full=True))
+    sides = {"helper": 0, "here": 0}
+    real_submit, real_here = text_lines._submit, text_lines._find_here
+
+    def submit(*args):
+        sides["helper"] += 1
+        return real_submit(*args)
+
+    def here(*args):
+        sides["here"] += 1
+        return real_here(*args)
+
+    def small_batches(batches):
+        for batch in batches:
+            for start in range(0, batch.num_rows, 1500):
+                yield batch.slice(start, 1500)
+
+    monkeypatch.setattr(text_lines, "HELPER_FROM_BYTES", 0)
+    monkeypatch.setattr(text_lines, "HELPER_BACKLOG", 1)
+    monkeypatch.setattr(text_lines.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(text_lines, "_submit", submit)
+    monkeypatch.setattr(text_lines, "_find_here", here)
+    monkeypatch.setattr("scanner.scan.dataset.coalesce", small_batches)
+    shared = run_scan([str(log)], ScanOptions(full=True))
+    assert sides["helper"] >= 1 and sides["here"] >= 1, sides
+    assert sum(sides.values()) == 20  # every batch of 1,500 lines has candidates
+    assert outcome(shared) == outcome(alone)
+
+
 @pytest.mark.parametrize("confirm_hits", [2000])
 def test_no_helper_when_counts_are_shared(tmp_path, confirm_hits):
     from scanner.scan.options import build_detector

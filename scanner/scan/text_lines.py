@@ -12,6 +12,11 @@ from the same options), and this process records their results in batch order
 (`Detector.observe_lines(..., found)`), slice by slice exactly as the find() calls
 here would have, so the finding is the one a single-process scan gives.
 
+The work is shared, not handed over: while the helper already holds
+`HELPER_BACKLOG` batches (it is starting, or behind), this process runs the next
+batch's find() itself, so neither core waits for the other whichever half is
+slower on a given file. Batches are recorded in order either way.
+
 Only for big files (the helper costs about a second to start), exact counts,
 and when this process is not itself a worker (`--processes`). A helper that
 fails is replaced by find() here; the scan never depends on it.
@@ -34,7 +39,8 @@ from scanner.scan.options import ScanOptions
 log = logging.getLogger(__name__)
 
 HELPER_FROM_BYTES = 48 << 20  # smaller files are done before a helper would have started
-IN_FLIGHT = 3  # batches whose find() may run ahead of their recording
+IN_FLIGHT = 4  # batches whose find() may run ahead of their recording
+HELPER_BACKLOG = 2  # batches the helper may hold (one running, one waiting); past it, find() here
 
 _detector: Detector | None = None  # the helper process's own detector
 
@@ -55,11 +61,17 @@ def observe_text(stats: ColumnStats, screened_batches: Iterable[ScreenedLines], 
             detector.observe_lines(stats, screened)
         return rows
     pool = _start_helper(options)
-    pending: deque[tuple[ScreenedLines, Future[Found] | None]] = deque()
+    pending: deque[tuple[ScreenedLines, Future[Found] | Found | None]] = deque()
     try:
         for screened in screened_batches:
-            pending.append((screened, _submit(pool, screened, detector)))
-            while len(pending) > IN_FLIGHT:
+            readers = _exact_readers(screened, detector)
+            if readers is None:
+                pending.append((screened, None))  # find() when it is recorded (a model reads it)
+            elif sum(isinstance(f, Future) and not f.done() for _, f in pending) >= HELPER_BACKLOG:
+                pending.append((screened, _find_here(screened, readers, detector)))
+            else:
+                pending.append((screened, _submit(pool, screened, readers)))
+            while pending and (len(pending) > IN_FLIGHT or _ready(pending[0][1])):
                 rows += _record(stats, *pending.popleft(), detector)
         while pending:
             rows += _record(stats, *pending.popleft(), detector)
@@ -68,25 +80,41 @@ def observe_text(stats: ColumnStats, screened_batches: Iterable[ScreenedLines], 
     return rows
 
 
-def _submit(pool: ProcessPoolExecutor, screened: ScreenedLines, detector: Detector) -> Future[Found] | None:
+def _exact_readers(screened: ScreenedLines, detector: Detector) -> list[tuple[int, Any]] | None:
+    """The batch's readers as (recognizer index, text positions) for `find_candidates`, or None
+    when it has no candidates or a model reads some (those stay with `_confirm_text`)."""
     candidates = screened.candidates
     if candidates is None or any(r.NER for r, _ in candidates.readers):
         return None
     index = {id(r): i for i, r in enumerate(detector.recognizers)}
-    readers = [(index[id(r)], positions) for r, positions in candidates.readers]
+    return [(index[id(r)], positions) for r, positions in candidates.readers]
+
+
+def _find_here(screened: ScreenedLines, readers: list[tuple[int, Any]], detector: Detector) -> Found:
+    assert screened.candidates is not None
+    return detector.find_candidates(screened.candidates.texts, readers)
+
+
+def _submit(pool: ProcessPoolExecutor, screened: ScreenedLines, readers: list[tuple[int, Any]]) -> Future[Found] | None:
+    assert screened.candidates is not None
     try:
-        return pool.submit(_find, candidates.texts, readers)
+        return pool.submit(_find, screened.candidates.texts, readers)
     except Exception:  # noqa: BLE001 - a broken helper: find() here
         return None
 
 
-def _record(stats: ColumnStats, screened: ScreenedLines, future: Future[Found] | None, detector: Detector) -> int:
-    found = None
-    if future is not None:
+def _ready(found: Future[Found] | Found | None) -> bool:
+    return not isinstance(found, Future) or found.done()
+
+
+def _record(stats: ColumnStats, screened: ScreenedLines, found: Future[Found] | Found | None,
+            detector: Detector) -> int:
+    if isinstance(found, Future):
         try:
-            found = future.result()
+            found = found.result()
         except Exception as exc:  # noqa: BLE001 - the helper died: this batch's find() runs here
             log.warning("text helper process failed (%s): finding here", type(exc).__name__)
+            found = None
     detector.observe_lines(stats, screened, found)
     return screened.rows
 
