@@ -114,15 +114,7 @@ class TextPass:
         over the batch's distinct texts; each column then reads its own texts' answers, in
         the order its own pass would have listed them (first occurrence). Also returned: per
         column, its texts as indices into the batch's distinct texts, and those texts."""
-        picked: list[np.ndarray] = []  # per column: its candidate cells (positions in the column)
-        for i, column in enumerate(columns):
-            if column is None or not self.union_prefilter:
-                picked.append(np.zeros(0, dtype=np.int64))
-                continue
-            rest = np.flatnonzero(~column[0])  # cells already identified as a value are not text
-            view = stack.matches(i)
-            rest = rest[~view(BARE_TOKEN)[rest]]  # a bare token: no words, every shape tried already
-            picked.append(rest[view(self.union_prefilter)[rest]])
+        picked = self._stacked_candidates(stack, columns)  # per column: its candidate cells
         counts = np.array([len(p) for p in picked], dtype=np.int64)
         if not counts.any():
             return [None] * len(columns), [None] * len(columns), None
@@ -159,6 +151,24 @@ class TextPass:
                                       readers=readers) if readers else None)
             owns.append(own)
         return out, owns, texts
+
+    def _stacked_candidates(self, stack: StackedColumns,
+                            columns: Sequence[tuple[np.ndarray, pa.Array] | None]) -> list[np.ndarray]:
+        """Per column, its cells that may hold words (positions in the column): not identified as a
+        value, not a bare token (no words; every shape it could be was tried whole), and matched by
+        the union prefilter. Both patterns read only those cells of every column, gathered in one
+        array: the identified columns of a wide table (ids, phones, cards) are most of its cells."""
+        empty = np.zeros(0, dtype=np.int64)
+        rests = [np.flatnonzero(~column[0]) if column is not None and self.union_prefilter else empty
+                 for column in columns]
+        sizes = np.array([len(r) for r in rests], dtype=np.int64)
+        if not sizes.any():
+            return rests
+        cells = stack.take(np.concatenate([stack.start(i) + r for i, r in enumerate(rests) if len(r)]))
+        keep = ~match(cells, BARE_TOKEN)
+        keep[keep] = match(cells.filter(pa.array(keep)), self.union_prefilter)
+        ends = np.cumsum(sizes)
+        return [r[keep[end - len(r):end]] for r, end in zip(rests, ends, strict=True)]
 
     def _find_stacked(self, screened: Sequence[TextCandidates | None], owns: Sequence[np.ndarray | None],
                       texts: pa.Array) -> list[Found | None]:
