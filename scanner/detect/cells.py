@@ -9,7 +9,7 @@ shapes, calendars), budgeted and extrapolated where it cannot.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
@@ -20,7 +20,7 @@ from recognizers.base import PiiRecognizer
 from scanner.detect.allow import AllowList
 from scanner.detect.config import DetectionConfig
 from scanner.detect.masking import mask
-from scanner.detect.stack import ColumnMatches, match
+from scanner.detect.stack import ColumnMatches, StackedColumns, match
 from scanner.detect.stats import ColumnStats, EntityStats
 
 
@@ -86,6 +86,31 @@ class CellPass:
                 whole_cell |= _scatter(matched_np, valid)
             self._keep_examples(entity, recognizer, candidates, valid)
         return whole_cell
+
+    def _plan_stack(self, stats: Sequence[ColumnStats], stack: StackedColumns
+                    ) -> dict[str, dict[str, Callable[[pa.Array], np.ndarray]]]:
+        """What the columns of a stacked batch will ask of it, known before they ask
+        (`StackedColumns.prepare`): per whole-cell pattern, the validators of the recognizers
+        that will read it. Columns whose names hint at an entity announce its pattern (they skip
+        the probe). It follows `_observe_cells`' rules for skipping a pass; a pattern planned
+        that no column reads in the end costs its pass, never an answer."""
+        plan: dict[str, dict[str, Callable[[pa.Array], np.ndarray]]] = {}
+        for i, column in enumerate(stats):
+            for recognizer in self.recognizers:
+                hint = column.hint(recognizer)
+                if recognizer.CONTEXT_REQUIRED and hint == 0:
+                    continue
+                pattern = recognizer.cell_pattern(column.name)
+                if not pattern:
+                    continue
+                if hint != 0:
+                    stack.want(pattern, i)
+                if column.ruled_out(recognizer, self.config.rules_for(recognizer.ENTITY), hint):
+                    continue
+                validators = plan.setdefault(pattern, {})
+                if hint >= 0:
+                    validators.setdefault(str(id(recognizer)), partial(_validate_many, recognizer))
+        return plan
 
     def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats, candidates: pa.Array,
                   prevalid: np.ndarray | None = None) -> tuple[np.ndarray, int, bool]:

@@ -107,11 +107,8 @@ class Detector(CellPass, TextPass, Decisions):
             prepared.append(non_empty(array, numbers))
         stack = StackedColumns([strings for strings, _ in prepared],
                                probe_size=STACK_PROBE if self.config.columns.probe_size > 0 else 0)
-        for i, column in enumerate(stats):  # columns whose names hint at an entity skip its probe
-            for recognizer in self.recognizers:
-                if column.hint(recognizer) != 0 and (pattern := recognizer.cell_pattern(column.name)):
-                    stack.want(pattern, i)
-
+        plan = self._plan_stack(stats, stack)  # each pattern's pass and validations, side by side
+        list(run(lambda item: stack.prepare(item[0], list(item[1].items())), plan.items()))
         whole_cells: list[np.ndarray | None] = [None] * len(stats)
 
         def cells(i: int) -> None:

@@ -125,9 +125,18 @@ class StackedColumns:
         all such columns (not every column of the batch: the others stay unmatched)."""
         if pattern in self._results:
             return self.slice(self._results[pattern], column)
+        covered, computed = self._pass_of(pattern, column)
+        if not covered[column]:  # asked by a column nobody announced and its probe ruled out: its own pass
+            return match(self.slice_array(column), pattern)
+        return self.slice(computed, column)
+
+    def _pass_of(self, pattern: str, column: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(columns covered, cells matched) of `pattern`'s one pass over the columns whose probe
+        matched or that want it (and `column`, the first to ask)."""
         def compute() -> tuple[np.ndarray, np.ndarray]:
             covered = self._hits(pattern).copy()
-            covered[column] = True
+            if column is not None:
+                covered[column] = True
             if pattern in self._wanted:
                 covered |= self._wanted[pattern]
             if covered.all():
@@ -137,10 +146,23 @@ class StackedColumns:
             computed[keep] = match(self._stacked.filter(pa.array(keep)), pattern)
             return covered, computed
 
-        covered, computed = self._once(self._probed_results, pattern, compute)
-        if not covered[column]:  # asked by a column nobody announced and its probe ruled out: its own pass
-            return match(self.slice_array(column), pattern)
-        return self.slice(computed, column)
+        return self._once(self._probed_results, pattern, compute)
+
+    def prepare(self, pattern: str, validators: Sequence[tuple[str, Callable[[pa.Array], np.ndarray]]]) -> None:
+        """Compute ahead what the columns will ask of `pattern`: its pass and its validations
+        (`validators`: (name, validate_many) as `validated` takes them).
+
+        Why: the columns of a batch run on `--jobs` threads in the same recognizer order, so
+        they all wanted the same pattern at the same time and waited for one thread to
+        compute it. Prepared first, a pattern per thread, the passes (Arrow, outside the
+        GIL) run side by side. The answers are the ones the columns would have computed."""
+        if pattern not in self._results:
+            covered = self._hits(pattern) | self._wanted.get(pattern, np.zeros(len(self._lengths), dtype=bool))
+            if not covered.any():
+                return
+            self._pass_of(pattern, None)
+        for name, validate_many in validators:
+            self._validated_all(pattern, name, validate_many)
 
     def validated(self, column: int, pattern: str, name: str,
                   validate_many: Callable[[pa.Array], np.ndarray]) -> np.ndarray | None:
@@ -155,6 +177,12 @@ class StackedColumns:
                 return None
         else:
             return None
+        return self.slice(self._validated_all(pattern, name, validate_many), column)
+
+    def _validated_all(self, pattern: str, name: str, validate_many: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
+        """Per cell of the stack: matched `pattern` and passed `validate_many` (computed once)."""
+        matched = self._results[pattern] if pattern in self._results else self._probed_results[pattern][1]
+
         def compute() -> np.ndarray:
             at = np.flatnonzero(matched)
             result = np.zeros(len(matched), dtype=bool)
@@ -162,7 +190,7 @@ class StackedColumns:
                 result[at] = validate_many(self._stacked.take(pa.array(at)))
             return result
 
-        return self.slice(self._once(self._validated, (pattern, name), compute), column)
+        return self._once(self._validated, (pattern, name), compute)
 
     def start(self, column: int) -> int:
         """Where the column's cells begin in the stack."""
