@@ -113,8 +113,9 @@ def valid_phone_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return printable & (mobile | ~in_range | ~plan_start), printable & mobile
 
 
-# A Japanese number in its national layout: the trunk 0 and a non-zero digit (so neither the
-# international prefix 010 nor 00...), digit groups joined by single hyphens or spaces.
+# A Japanese number in its national layout: the trunk 0 and a non-zero digit (not 00...),
+# digit groups joined by single hyphens or spaces. Digits that begin 010 (Japan's
+# international prefix: `010 98 …` is parsed as +98) are left to libphonenumber too.
 _JP_NATIONAL_RE2 = "0[1-9][0-9]*(?:[- ][0-9]+)*"
 # The number types libphonenumber checks, in its order (`_number_type_helper`); any one makes
 # a number valid. Read from the installed package's JP metadata, so the answers are its own.
@@ -145,6 +146,7 @@ def jp_plan_verdicts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     digits = pc.replace_substring_regex(number, pattern="[^0-9]", replacement="")
     count = pc.utf8_length(digits).to_numpy(zero_copy_only=False)
     decided = printable & fullmatch_many(number, _JP_NATIONAL_RE2) & (count >= 9) & (count <= 11)
+    decided &= ~pc.fill_null(pc.starts_with(digits, "010"), False).to_numpy(zero_copy_only=False)
     if not decided.any():
         return decided, np.zeros(len(column), dtype=bool)
     national = pc.utf8_slice_codeunits(digits, 1)
