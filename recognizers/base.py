@@ -26,6 +26,7 @@ import numpy as np
 from recognizers.digit_template import digit_translation
 from recognizers.presidio_light import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from recognizers.spec import EntitySpec
+from recognizers.template_find import find_by_template, template_patterns
 
 # Separators people put inside numbers, after NFKC (which already maps full-width
 # forms to ASCII): the space, the ASCII hyphen and these dashes. The katakana long-vowel
@@ -64,6 +65,9 @@ class PatternSpec:
     name: str
     regex: str  # Python `re` syntax; if it has a group named `value`, that group is the match
     score: float
+    # RE2: every match of `regex` begins with a match of this (the words a pattern starts with);
+    # the digit-template path then reads a text from its first one (recognizers.template_find)
+    starts_with: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -167,6 +171,7 @@ class PiiRecognizer(EntityRecognizer):
             digit_translation([p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
             if value_only and generic else None
         )
+        self._templates = template_patterns(self) if self._digit_table is not None else None
         # context decisions depend on the windows around a match only (see context_score)
         self._context_memo: dict[tuple[str, str], int] = {}
         # only the digits of the context words ("last 4", "track1") decide: the others are
@@ -312,47 +317,15 @@ class PiiRecognizer(EntityRecognizer):
         that differ only in digits the patterns cannot tell apart share one pattern and
         context pass (see `recognizers.digit_template`).
         """
-        if self._digit_table is not None and len(texts) >= TEMPLATE_MIN_TEXTS:
+        if self._templates is not None and len(texts) >= TEMPLATE_MIN_TEXTS:
             return self._find_by_template(texts)
         return self._find_text_by_text(texts)
 
     def _find_by_template(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """Patterns and context once per digit template; the real values validated in bulk.
-
-        A match of the template is a match of every text behind it, at the same span
-        (the patterns treat the digits of a block alike), and its context decision is
-        theirs too (context words keep their digits). What differs is the value: it is
-        validated per text, then overlaps are resolved per text in pattern order, as
-        `_find_text_by_text` does.
-        """
-        members: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            members.setdefault(text.translate(self._digit_table), []).append(i)
-        found: list[list[Hit]] = [[] for _ in texts]
-        for spec, regex in self._compiled:
-            group = "value" if "value" in regex.groupindex else 0
-            boost = self.CONTEXT_BOOST
-            entries: list[tuple[int, int, int, float]] = []  # text, start, end, score
-            for template, indices in members.items():
-                for m in regex.finditer(template):
-                    start, end = m.span(group)
-                    if start < 0:
-                        continue
-                    context = self.context_score(template, start, end)
-                    if not self.accept_context(spec, context):
-                        continue
-                    score = min(1.0, spec.score + (boost if context > 0 else 0.0))
-                    if score >= self.MIN_SCORE:
-                        entries += [(i, start, end, score) for i in indices]
-            if not entries:
-                continue
-            values = [texts[i][start:end] for i, start, end, _ in entries]
-            accepted = self.accept_matches(spec, [None] * len(values), values)
-            for (i, start, end, score), value, ok in zip(entries, values, accepted, strict=True):
-                taken = found[i]
-                if ok and not (taken and any(h.start < end and start < h.end for h in taken)):
-                    taken.append(Hit(self.ENTITY, start, end, score, value, spec.name))
-        return [sorted(hits, key=lambda h: h.start) if len(hits) > 1 else hits for hits in found]
+        """Patterns and context once per digit template of each pattern, the real values
+        validated in bulk (see `recognizers.template_find`)."""
+        assert self._templates is not None
+        return find_by_template(self, self._templates, texts)
 
     def _find_text_by_text(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The reference path: each text through the patterns, validator and context."""

@@ -119,6 +119,7 @@ class PhoneRecognizer(PiiRecognizer):
             "national_abroad",
             rf"(?i:{_PHONE_WORDS})[^0-9+\n]{{0,12}}?{_NOT_BEFORE}(?P<value>{_NATIONAL}{_EXT}){_NOT_AFTER}",
             0.3,
+            starts_with=rf"(?i:{_PHONE_WORDS})",  # every match begins with a phone word
         ),
         # 47-4575-6717 next to 連絡先: malformed, but a phone by its context
         PatternSpec(
