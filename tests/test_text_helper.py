@@ -68,7 +68,7 @@ def test_batches_shared_between_helper_and_here_give_the_same_findings(tmp_path,
         sides["here"] += 1
         return real_here(*args)
 
-    def small_batches(batches):
+    def small_batches(batches, **_sizes):
         for batch in batches:
             for start in range(0, batch.num_rows, 1500):
                 yield batch.slice(start, 1500)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pyarrow as pa
@@ -16,20 +18,23 @@ import pyarrow as pa
 SCAN_BATCH_ROWS = 262_144
 
 
-def coalesce(batches: Iterable[pa.RecordBatch], rows: int = SCAN_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
-    """Merge small batches (a CSV reader yields ~1 MB blocks) into batches of about `rows`.
+def coalesce(batches: Iterable[pa.RecordBatch], rows: int = SCAN_BATCH_ROWS,
+             first_rows: int | None = None) -> Iterator[pa.RecordBatch]:
+    """Merge small batches (a CSV reader yields ~1 MB blocks) into batches of about `rows`
+    (the first one of about `first_rows`, when given: the stages after it start sooner).
 
     Batches whose columns differ (JSON lines with other keys) are merged with nulls for
     the missing ones.
     """
     pending: list[pa.RecordBatch] = []
     held = 0
+    goal = first_rows or rows
     for batch in batches:
         pending.append(batch)
         held += batch.num_rows
-        if held >= rows:
+        if held >= goal:
             yield from _merge(pending)
-            pending, held = [], 0
+            pending, held, goal = [], 0, rows
     if pending:
         yield from _merge(pending)
 
@@ -86,3 +91,27 @@ def prefetch(batches: Iterable[Any], depth: int = 2) -> Iterator[Any]:
     finally:
         stop.set()
         worker.join(timeout=5)
+
+
+def ordered_map(function: Callable[[Any], Any], items: Iterable[Any], workers: int = 2) -> Iterator[Any]:
+    """`map(function, items)` on `workers` threads, results in the items' order.
+
+    Why: screening a text file's batches is Arrow work (outside the GIL) that one thread
+    did batch after batch; with find() elsewhere it became the longest stage. At most
+    `workers` + 1 items are taken ahead, so memory stays bounded; an error is raised here,
+    at its item's turn, and the items after it are not started."""
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="piiscan-map") as pool:
+        pending: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

@@ -17,7 +17,7 @@ import pyarrow as pa
 from scanner.detect.engine import ColumnStats, Detector
 from scanner.detect.masking import scrub
 from scanner.model import Finding, Location, ScanError
-from scanner.scan.batches import coalesce, prefetch
+from scanner.scan.batches import coalesce, ordered_map, prefetch
 from scanner.scan.options import ScanOptions
 from scanner.scan.text_lines import observe_text, worth_a_helper
 from scanner.sources.base import Dataset, SourceError
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from scanner.detect.config import DetectionConfig
 
 log = logging.getLogger(__name__)
+
+FIRST_TEXT_ROWS = 32_768  # lines in a text file's first batch (the others: SCAN_BATCH_ROWS)
 
 ScanFunction = Callable[[Dataset], tuple[list[Finding], int, int]]
 
@@ -47,12 +49,13 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
     """Scan one table/sheet/file; returns (findings, rows scanned, cells scanned)."""
     if dataset.kind == "text":
         stats = ColumnStats(name=None)
-        # two stages in flight: the reader thread decodes and splits lines, the screen
-        # thread runs the RE2 prefilters (both Arrow, without the GIL), and this thread
-        # confirms the candidates of the batch before with find() (a big file: in a helper
-        # process, scanner.scan.text_lines)
-        batches = coalesce(prefetch(dataset.iter_batches()))
-        screened = prefetch(detector.screen_lines(b.column("text"), b.column("line")) for b in batches)
+        # stages in flight: the reader thread decodes and splits lines, two screen threads
+        # run the RE2 prefilters on the next batches (both Arrow, without the GIL), and this
+        # thread confirms the candidates of the batch before with find() (a big file: shared
+        # with a helper process, scanner.scan.text_lines)
+        # (a small first batch: both cores are busy half a second sooner)
+        batches = coalesce(prefetch(dataset.iter_batches()), first_rows=FIRST_TEXT_ROWS)
+        screened = ordered_map(lambda b: detector.screen_lines(b.column("text"), b.column("line")), batches)
         helper = worth_a_helper(dataset.size_bytes(), detector, options)
         rows = observe_text(stats, screened, detector, options, helper)
         location = Location(dataset.source, dataset.table, None)
