@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
@@ -48,9 +48,10 @@ BULK_MIN_CANDIDATES = 8
 CONTEXT_MEMO_SIZE = 10_000
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One match in normalised text. `value` is raw: mask it before it leaves detection."""
+class Hit(NamedTuple):
+    """One match in normalised text. `value` is raw: mask it before it leaves detection.
+    A named tuple, not a frozen dataclass: a dense log makes hundreds of thousands, and a
+    tuple is made three times faster."""
 
     entity_type: str
     start: int

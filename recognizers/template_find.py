@@ -95,11 +95,12 @@ def find_by_template(recognizer: PiiRecognizer, patterns: Sequence[TemplatePatte
                 if cuts is None:  # one window for every text of the template
                     score = _score(recognizer, spec, recognizer.context_score(template, start, end))
                     if score is not None:
-                        entries += [(i, start, end, score) for i in indices if not _overlaps(found[i], start, end)]
+                        entries += [(i, start, end, score) for i in indices
+                                    if not found[i] or not _overlaps(found[i], start, end)]
                     continue
                 for i in indices:  # past a cut each text's window before the match is its own
                     cut = int(cuts[i])
-                    if not _overlaps(found[i], start + cut, end + cut):
+                    if not found[i] or not _overlaps(found[i], start + cut, end + cut):
                         score = _score(recognizer, spec, recognizer.context_score(texts[i], start + cut, end + cut))
                         if score is not None:
                             entries.append((i, start + cut, end + cut, score))

@@ -317,6 +317,14 @@ class TextPass:
         call_result = np.full(len(calls), -1, dtype=np.int64)
         results: list[dict[str, tuple[float, int, int]]] = []
         for i, hits in enumerate(recognizer.find_many(calls)):
+            if not hits:
+                continue
+            if len(hits) == 1 and not allow:  # the common case, as the loop below decides it
+                hit = hits[0]
+                if hit.score >= min_score and hit.score > 0.0:
+                    call_result[i] = len(results)
+                    results.append({hit.entity_type: (hit.score, hit.start, hit.end)})
+                continue
             found: dict[str, tuple[float, int, int]] = {}
             for hit in hits:
                 if allow and allow.allows(hit.entity_type, hit.value):
