@@ -137,13 +137,15 @@ class Detector(CellPass, TextPass, Decisions):
         if words_possible:
             self._confirm_text(stats, self._screen_text(strings, whole_cell, line_numbers, structured=True))
 
-    def screen_lines(self, values: pa.Array, line_numbers: pa.Array) -> ScreenedLines:
+    def screen_lines(self, values: pa.Array, line_numbers: pa.Array, readers: bool = True) -> ScreenedLines:
         """The Arrow half of scanning a batch of text lines: touches no counts, so a
         scan runs it one batch ahead, in another thread, while `observe_lines` runs
-        the Python half (find()) of the batch before (Arrow releases the GIL)."""
+        the Python half (find()) of the batch before (Arrow releases the GIL).
+        `readers=False`: the candidates' readers are left to `with_readers` (elsewhere)."""
         strings, line_numbers = non_empty(values, line_numbers)
         n = len(strings)
-        candidates = self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False) if n else None
+        candidates = (self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False,
+                                        readers=readers) if n else None)
         return ScreenedLines(rows=len(values), non_empty=n, candidates=candidates)
 
     def observe_lines(self, stats: ColumnStats, screened: ScreenedLines, found: Found | None = None) -> None:

@@ -13,6 +13,7 @@ column or file is then counted on a share.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
@@ -46,8 +47,10 @@ class TextPass:
     _primary: dict[str, PiiRecognizer]
 
     def _screen_text(self, strings: pa.Array, whole_cell: np.ndarray, line_numbers: pa.Array,
-                     structured: bool) -> TextCandidates | None:
-        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters)."""
+                     structured: bool, readers: bool = True) -> TextCandidates | None:
+        """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters).
+        `readers=False`: only the candidate texts (the union prefilter); which recognizer reads
+        which is left to `with_readers` (a text file's helper process does it)."""
         if not self.union_prefilter:
             return None
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text
@@ -68,20 +71,26 @@ class TextPass:
             return None
         index = np.flatnonzero(candidate_np)
         encoded = pc.dictionary_encode(pc.take(strings, pa.array(index)))
-        texts = encoded.dictionary  # distinct candidate texts
+        candidates = TextCandidates(
+            texts=encoded.dictionary,  # distinct candidate texts
+            where=encoded.indices.to_numpy(zero_copy_only=False),  # candidate -> distinct text
+            lines=pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False),
+            readers=[],
+        )
+        return self.with_readers(candidates, structured) if readers else candidates
+
+    def with_readers(self, candidates: TextCandidates, structured: bool = False) -> TextCandidates | None:
+        """`candidates` with their readers (see `text_readers`), or None when no recognizer reads them."""
+        readers = self.text_readers(candidates.texts, structured)
+        return replace(candidates, readers=readers) if readers else None
+
+    def text_readers(self, texts: pa.Array, structured: bool = False) -> list[tuple[PiiRecognizer, np.ndarray]]:
+        """Per recognizer, the candidate `texts` it reads (its prefilter; its context words)."""
         # one pass for "any context word of any context-required recognizer": id-like
         # columns have none, and then no context-required recognizer looks further
         any_context = bool(self._any_context) and bool(match(texts, self._any_context).any())
-        readers = self._readers(lambda pattern, among=None: match(texts if among is None else texts.take(among), pattern),
-                                any_context, structured)
-        if not readers:
-            return None
-        return TextCandidates(
-            texts=texts,
-            where=encoded.indices.to_numpy(zero_copy_only=False),  # candidate -> distinct text
-            lines=pc.take(line_numbers, pa.array(index)).to_numpy(zero_copy_only=False),
-            readers=readers,
-        )
+        return self._readers(lambda pattern, among=None: match(texts if among is None else texts.take(among), pattern),
+                             any_context, structured)
 
     def _readers(self, admitted: Callable[..., np.ndarray], any_context: bool,
                  structured: bool) -> list[tuple[PiiRecognizer, np.ndarray]]:

@@ -55,8 +55,9 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
         # with a helper process, scanner.scan.text_lines)
         # (a small first batch: both cores are busy half a second sooner)
         batches = coalesce(prefetch(dataset.iter_batches()), first_rows=FIRST_TEXT_ROWS)
-        screened = ordered_map(lambda b: detector.screen_lines(b.column("text"), b.column("line")), batches)
-        helper = worth_a_helper(dataset.size_bytes(), detector, options)
+        helper = worth_a_helper(dataset.size_bytes(), detector, options)  # it finds the readers
+        screened = ordered_map(lambda b: detector.screen_lines(b.column("text"), b.column("line"), readers=not helper),
+                               batches)
         rows = observe_text(stats, screened, detector, options, helper)
         location = Location(dataset.source, dataset.table, None)
         return detector.findings(stats, location, rows, text_file=True), rows, rows
