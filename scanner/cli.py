@@ -222,7 +222,24 @@ def main() -> None:
     except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+    _finish(code if isinstance(code, int) else 0)
+
+
+def _finish(code: int) -> None:
+    """Exit without finalising the interpreter. Why: freeing every module and object of a
+    scan (Arrow, NumPy, the recognizers' patterns, libphonenumber's metadata) took 0.15-0.2 s
+    after the result was written, a quarter of a small scan. Everything is written and closed
+    by now (results are written whole, then closed); the atexit cleanups (logging, temporary
+    copies, worker processes) still run, then the process ends."""
+    import atexit
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _leave_now(code: int) -> None:
