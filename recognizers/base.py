@@ -18,12 +18,12 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 import numpy as np
 
 from recognizers.digit_template import digit_translation
+from recognizers.hits import Hit, PatternSpec  # noqa: F401 - the recognizers import them from here
 from recognizers.presidio_light import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from recognizers.spec import EntitySpec
 from recognizers.template_find import find_by_template, template_patterns
@@ -46,29 +46,6 @@ BULK_MIN_CANDIDATES = 8
 # Distinct context windows remembered per recognizer, then the memo starts again
 # (a log has a few hundred templates; this bounds memory at a few MB per recognizer).
 CONTEXT_MEMO_SIZE = 10_000
-
-
-class Hit(NamedTuple):
-    """One match in normalised text. `value` is raw: mask it before it leaves detection.
-    A named tuple, not a frozen dataclass: a dense log makes hundreds of thousands, and a
-    tuple is made three times faster."""
-
-    entity_type: str
-    start: int
-    end: int
-    score: float
-    value: str
-    pattern: str = ""
-
-
-@dataclass(frozen=True)
-class PatternSpec:
-    name: str
-    regex: str  # Python `re` syntax; if it has a group named `value`, that group is the match
-    score: float
-    # RE2: every match of `regex` begins with a match of this (the words a pattern starts with);
-    # the digit-template path then reads a text from its first one (recognizers.template_find)
-    starts_with: str | None = None
 
 
 def normalize(text: str) -> str:

@@ -32,16 +32,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from recognizers.digit_template import digit_translation
+from recognizers.hits import Hit, PatternSpec
 
-if TYPE_CHECKING:
-    from recognizers.base import Hit, PatternSpec, PiiRecognizer
+
+class TemplateReader(Protocol):
+    """What the template path reads of a recognizer (`recognizers.base.PiiRecognizer`)."""
+
+    ENTITY: ClassVar[str]
+    CONTEXT: ClassVar[tuple[str, ...]]
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]]
+    CONTEXT_BOOST: ClassVar[float]
+    MIN_SCORE: ClassVar[float]
+    _compiled: list[tuple[PatternSpec, re.Pattern[str]]]
+
+    def context_score(self, text: str, start: int, end: int) -> int: ...
+
+    def accept_context(self, spec: PatternSpec, context: int) -> bool: ...
+
+    def accept_matches(self, spec: PatternSpec, matches: Sequence[Any], candidates: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,7 @@ class TemplatePattern:
     table: str  # `str.translate` table: the digits this pattern (and the context words) tell apart
 
 
-def template_patterns(recognizer: PiiRecognizer) -> list[TemplatePattern] | None:
+def template_patterns(recognizer: TemplateReader) -> list[TemplatePattern] | None:
     """The recognizer's patterns with their own digit tables, or None when one cannot be
     analysed (the recognizer then keeps the text-by-text path)."""
     words = (*recognizer.CONTEXT, *recognizer.NEGATIVE_CONTEXT)
@@ -67,11 +82,9 @@ def template_patterns(recognizer: PiiRecognizer) -> list[TemplatePattern] | None
     return out
 
 
-def find_by_template(recognizer: PiiRecognizer, patterns: Sequence[TemplatePattern],
+def find_by_template(recognizer: TemplateReader, patterns: Sequence[TemplatePattern],
                      texts: Sequence[str]) -> list[list[Hit]]:
     """`find` for every text (the same hits), each pattern run once per template of its own."""
-    from recognizers.base import Hit
-
     found: list[list[Hit]] = [[] for _ in texts]
     shared: dict[str, dict[str, list[int]]] = {}  # table -> its templates (patterns alike share them)
     for pattern in patterns:
@@ -114,7 +127,7 @@ def find_by_template(recognizer: PiiRecognizer, patterns: Sequence[TemplatePatte
     return [sorted(hits, key=lambda h: h.start) if len(hits) > 1 else hits for hits in found]
 
 
-def _score(recognizer: PiiRecognizer, spec: PatternSpec, context: int) -> float | None:
+def _score(recognizer: TemplateReader, spec: PatternSpec, context: int) -> float | None:
     """The hit's score under this context, or None when the context or the score drops it."""
     if not recognizer.accept_context(spec, context):
         return None
