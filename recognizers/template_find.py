@@ -16,8 +16,9 @@ Two things make templates coincide where lines differ only in what a pattern can
 - **A start for patterns that begin with words** (`PatternSpec.starts_with`, RE2): every match
   of `after a phone word, a national number` begins with a phone word, so nothing before the
   first one (the timestamp, the level) can be part of a match; the pattern reads each text
-  from there. Found in Arrow for the batch at once, and only cut in ASCII texts (where Arrow's
-  byte offsets are character offsets); a text with no such word is not read at all.
+  from there. Found in Arrow for the batch at once, and only in ASCII texts (where Arrow's
+  byte offsets are character offsets and RE2's case folding is Python's); an ASCII text with
+  no such word is not read at all, any other text is read whole.
 
 Context is decided per template as before, except after a cut, where the window before a
 match reaches back past the cut: there each text's own window decides (memoised on its
@@ -140,9 +141,10 @@ def _overlaps(hits: list[Hit], start: int, end: int) -> bool:
 
 
 def _cuts(texts: Sequence[str], starts_with: str) -> np.ndarray:
-    """Per text: where the first match of `starts_with` begins (ASCII texts), 0 (other texts:
-    read whole) or -1 (no match at all: the pattern cannot match the text)."""
+    """Per ASCII text: where the first match of `starts_with` begins, or -1 (none: the pattern
+    cannot match the text). Other texts: 0, read whole. Not only because Arrow's offsets are
+    bytes: Python's IGNORECASE matches `mobıle` (dotless i) to `mobile`, RE2's does not."""
     column = pa.array(texts, pa.string())
     first = pc.find_substring_regex(column, starts_with).to_numpy(zero_copy_only=False).astype(np.int64)
     ascii_text = pc.string_is_ascii(column).to_numpy(zero_copy_only=False)
-    return np.where(first < 0, -1, np.where(ascii_text, first, 0))
+    return np.where(ascii_text, first, 0)

@@ -22,6 +22,7 @@ _MESSAGES = (
     "Tel: (0{d1}){d4}-{d4}", "phone {d3}.{d3}.{d4} or mobile +81-{d2}-{d4}-{d4}", "fax 0{d1}-{d4}-{d4} ext. {d3}",
     "携帯 0{d2}{d4}{d4}", "電話番号は0{d2}-{d4}-{d4}です", "reach me at 00{d1} {d3} {d3} {d4}",
     "contact number 011 {d2} {d4} {d4}", "order 0{d2}-{d4}-{d4} by phone", "amount={d6} no phone",
+    "mobıle 0{d2}-{d4}-{d4}", "MOBİLE: 212-555-{d4}", "mobıle (425) 882-{d4}",  # IGNORECASE: Python folds these, RE2 not
     "card={d16} exp {d2}/{d2}", "passport number=TK{d7} tel {d2}-{d4}-{d4}",
 )
 
