@@ -234,6 +234,8 @@ def _finish(code: int) -> None:
     import atexit
     import os
 
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler, coverage or a debugger writes its report after main() returns
     sys.stdout.flush()
     sys.stderr.flush()
     atexit._run_exitfuncs()
