@@ -36,7 +36,7 @@ class CellPass:
 
         `matches`: the column's slice of a batch matched stacked (detect.stack), else one call per pattern."""
         whole_cell = np.zeros(len(strings), dtype=bool)
-        probe = _probe(strings, self.config.columns.probe_size)
+        probe = _probe(strings, self.config.probe_cells(self.config.columns.probe_size))
         for recognizer in self.recognizers:
             hint = stats.hint(recognizer)
             # a column is only ever classified as this entity with a name hint: skip the pass

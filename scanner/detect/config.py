@@ -9,6 +9,7 @@ validator) is a `ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Literal
@@ -161,6 +162,21 @@ class DetectionConfig(_Strict):
         if duplicated:
             raise ValueError(f"entity {duplicated[0]} is defined twice")
         return entries
+
+    def probe_cells(self, at_least: int) -> int:
+        """Cells to probe in an unhinted column so that missing a pattern the column needs is
+        below one in a billion, at least `at_least`: a column qualifies only when
+        `unhinted_min_share` of its cells match, so a probe of n evenly spread cells all missing
+        has odds under (1 - share)^n. The lowest share configured (per entity too) decides;
+        0 turns probing off (a share of 0: any single cell may matter)."""
+        shares = [self.columns.unhinted_min_share]
+        shares += [o.unhinted_min_share for o in self.entities.values() if o.unhinted_min_share is not None]
+        lowest = min(shares)
+        if lowest <= 0 or at_least <= 0:
+            return 0
+        if lowest >= 1:
+            return at_least
+        return max(at_least, math.ceil(math.log(1e-9) / math.log(1 - lowest)))
 
     def rules_for(self, entity: str) -> ColumnRules:
         override = self.entities.get(entity)

@@ -106,7 +106,7 @@ class Detector(CellPass, TextPass, Decisions):
             column.rows_seen += len(array)
             prepared.append(non_empty(array, numbers))
         stack = StackedColumns([strings for strings, _ in prepared],
-                               probe_size=STACK_PROBE if self.config.columns.probe_size > 0 else 0)
+                               probe_size=self.config.probe_cells(STACK_PROBE) if self.config.columns.probe_size > 0 else 0)
         plan = self._plan_stack(stats, stack)  # each pattern's pass and validations, side by side
         list(run(lambda item: stack.prepare(item[0], list(item[1].items())), plan.items()))
         whole_cells: list[np.ndarray | None] = [None] * len(stats)

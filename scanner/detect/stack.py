@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MAX_STACK_BYTES = 256 << 20  # past this a batch is matched column by column (int32 offsets, memory)
-STACK_PROBE = 64  # cells probed per column of a stacked batch (columns of more than 4x this many)
+STACK_PROBE = 64  # cells probed per column of a stacked batch (columns of more than 2x this many)
 T = TypeVar("T")
 
 
@@ -61,7 +61,7 @@ class StackedColumns:
         self._probe_hits: dict[str, np.ndarray] = {}  # pattern -> per column: may match
         self._probe_size = probe_size
         self._locks: dict[Any, threading.Lock] = {}  # per cached answer: computed by one thread only
-        self._probed = self._lengths > 4 * probe_size
+        self._probed = self._lengths > 2 * probe_size  # a probe reads at most half a column's cells
         self._probe_cells: pa.Array | None = None
         if probe_size > 0 and self._probed.any():
             picks = [self._starts[k] + np.linspace(0, self._lengths[k] - 1, probe_size).astype(np.int64)

@@ -82,14 +82,14 @@ def test_a_columns_slice_of_the_stack_is_its_own_match(columns, pattern):
        st.sampled_from([r"^\d{3}-\d{4}-\d{4}$", r"^[A-Za-z0-9]+$", r"@", r"(?i)seat"]))
 def test_the_stacked_probe_only_skips_columns_none_of_whose_probed_cells_match(columns, pattern):
     arrays = [pa.array(c, type=pa.string()) for c in columns]
-    stack = StackedColumns(arrays, probe_size=4)  # columns of more than 16 cells are probed
+    stack = StackedColumns(arrays, probe_size=4)  # columns of more than 8 cells are probed
     for i, array in enumerate(arrays):
         own = match(array, pattern)
         view = stack.matches(i)
         if view.may_match(pattern):
             assert np.array_equal(view.cells(pattern), own)
         else:
-            assert len(array) > 16
+            assert len(array) > 8
             probed = np.linspace(0, len(array) - 1, 4).astype(np.int64)
             assert not own[probed].any()
         assert np.array_equal(view(pattern), own)  # every-cell answers never depend on the probe
@@ -139,3 +139,38 @@ def test_validation_of_a_stacked_pattern_runs_once_and_answers_per_column():
         assert np.array_equal(got, expected)
     assert len(calls) == 1  # one call for the matched cells of every column
     assert stack.matches(0).validated(pattern, "card", validate_many).sum() == 30
+
+
+def test_the_probe_grows_when_a_low_share_can_classify_a_column():
+    """A probe of n cells misses a pattern a column needs with odds under (1 - share)^n: with a
+    share as low as 5% (an entity override) it must read hundreds of cells, not 64; a share of
+    0 turns probing off."""
+    from scanner.detect.config import DetectionConfig, EntityOverrides
+
+    assert DetectionConfig().probe_cells(64) == 64
+    low = DetectionConfig(entities={"CREDIT_CARD": EntityOverrides(unhinted_min_share=0.05)})
+    assert low.probe_cells(64) >= 400 and 0.95 ** low.probe_cells(64) < 1e-9
+    assert DetectionConfig(entities={"CREDIT_CARD": EntityOverrides(unhinted_min_share=0.0)}).probe_cells(64) == 0
+
+
+def test_a_sparse_column_is_classified_alike_stacked_when_its_share_is_low():
+    """Card numbers in 6% of a 300-row column, with CREDIT_CARD's unhinted share at 5%: the
+    stacked batch (probing columns of 300 cells) finds what column-by-column finds."""
+    from recognizers import default_recognizers
+    from scanner.detect.config import DetectionConfig, EntityOverrides
+    from scanner.detect.engine import Detector
+
+    config = DetectionConfig(entities={"CREDIT_CARD": EntityOverrides(unhinted_min_share=0.05)})
+    sparse = Detector(default_recognizers(ner=False), config)
+    rows = 300
+    names = [f"code_{k}" for k in range(6)]
+    arrays = [pa.array(["4111111111111111" if (i * 7 + k) % 17 == 0 else f"X{i:05d}" for i in range(rows)])
+              for k in range(6)]
+    one_by_one = [ColumnStats(name=n) for n in names]
+    for column, array in zip(one_by_one, arrays, strict=True):
+        sparse.observe(column, array)
+    stacked = [ColumnStats(name=n) for n in names]
+    sparse.observe_batch(stacked, arrays)
+    expected = findings(sparse, names, one_by_one, rows)
+    assert any(f[1] == "CREDIT_CARD" for f in expected)
+    assert findings(sparse, names, stacked, rows) == expected
