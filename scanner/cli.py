@@ -222,26 +222,7 @@ def main() -> None:
     except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    _finish(code if isinstance(code, int) else 0)
-
-
-def _finish(code: int) -> None:
-    """Exit without finalising the interpreter. Why: freeing every module and object of a
-    scan (Arrow, NumPy, the recognizers' patterns, libphonenumber's metadata) took 0.15-0.2 s
-    after the result was written, a quarter of a small scan. Everything is written and closed
-    by now (results are written whole, then closed); the atexit cleanups (logging, temporary
-    copies, worker processes) still run, then the process ends."""
-    import atexit
-    import os
-
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(code)  # a profiler, coverage or a debugger writes its report after main() returns
-    sys.stdout.flush()
-    sys.stderr.flush()
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _leave_now(code: int) -> None:
