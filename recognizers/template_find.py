@@ -137,7 +137,8 @@ def _score(recognizer: TemplateReader, spec: PatternSpec, context: int) -> float
 
 
 def _overlaps(hits: list[Hit], start: int, end: int) -> bool:
-    return bool(hits) and any(h.start < end and start < h.end for h in hits)
+    """Whether [start, end) overlaps one of `hits` (callers skip the call for a text with none)."""
+    return any(h.start < end and start < h.end for h in hits)
 
 
 def _cuts(texts: Sequence[str], starts_with: str) -> np.ndarray:

@@ -26,12 +26,6 @@ def test_coalesce_merges_to_size_and_keeps_every_row_in_order() -> None:
     assert [v for b in merged for v in b.column("n").to_pylist()] == list(range(250))
 
 
-def test_coalesce_closes_a_small_first_batch_early() -> None:
-    merged = list(coalesce(_batches([10] * 25), rows=100, first_rows=20))
-    assert [b.num_rows for b in merged] == [20, 100, 100, 30]
-    assert [v for b in merged for v in b.column("n").to_pylist()] == list(range(250))
-
-
 def test_ordered_map_keeps_order_while_calls_overlap() -> None:
     running, peak, lock = 0, 0, threading.Lock()
 

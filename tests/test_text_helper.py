@@ -68,7 +68,7 @@ def test_batches_shared_between_helper_and_here_give_the_same_findings(tmp_path,
         sides["here"] += 1
         return real_here(*args)
 
-    def small_batches(batches, **_sizes):
+    def small_batches(batches):
         for batch in batches:
             for start in range(0, batch.num_rows, 1500):
                 yield batch.slice(start, 1500)
@@ -94,3 +94,20 @@ def test_no_helper_when_counts_are_shared(tmp_path, confirm_hits):
         update={"free_text": config.free_text.model_copy(update={"confirm_hits": confirm_hits})})
     assert not text_lines.worth_a_helper(1 << 40, detector, ScanOptions(full=True))
     assert not text_lines.worth_a_helper(1 << 40, build_detector(ScanOptions())[0], ScanOptions(processes=2))
+
+
+def test_a_text_files_batches_keep_their_boundaries(tmp_path):
+    """Which lines give a finding's examples depends on where batches start: a line repeated
+    at line 66,000 of a 70,000-line log is in the first batch (262,144 lines), so it is the
+    second example, before the other numbers (a smaller first batch would move it out)."""
+    lines = ["2026-12-01 INFO tel 090-1234-5678 callback"]
+    lines += [f"2026-12-01 INFO seq 0{i:09d}x" for i in range(2, 2101)]
+    lines += [f"2026-12-01 INFO tel 090-2{i % 1000:03d}-{5000 + i % 1000:04d} callback" for i in range(2101, 2201)]
+    lines += [f"2026-12-01 DEBUG cache hit key={i}" for i in range(2201, 66000)]
+    lines += ["2026-12-01 INFO tel 090-1234-5678 callback"]
+    lines += [f"2026-12-01 DEBUG cache hit key={i}" for i in range(66001, 70001)]
+    log = tmp_path / "app.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (finding,) = run_scan([str(log)], ScanOptions(full=True)).findings
+    assert finding.count == 102
+    assert tuple(finding.examples[:3]) == ("090-****-**78", "090-****-**78", "090-****-**01")

@@ -28,6 +28,7 @@ examples are masked as they are collected.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -92,7 +93,7 @@ class Detector(CellPass, TextPass, Decisions):
         self._observe_prepared(stats, strings, line_numbers, words_possible)
 
     def observe_batch(self, stats: Sequence[ColumnStats], values: Sequence[pa.Array],
-                      run: Callable[[Callable[[int], None], Iterable[int]], Iterable[None]] = map) -> None:
+                      run: Callable[[Callable[[Any], None], Iterable[Any]], Iterable[None]] = map) -> None:
         """Add one batch of several table columns (`run` maps the per-column work, e.g. a
         thread pool's map). A batch of many short columns is matched stacked: each pattern
         compiled once for the batch, not once per column (detect.stack); same answers."""
@@ -141,7 +142,7 @@ class Detector(CellPass, TextPass, Decisions):
         """The Arrow half of scanning a batch of text lines: touches no counts, so a
         scan runs it one batch ahead, in another thread, while `observe_lines` runs
         the Python half (find()) of the batch before (Arrow releases the GIL).
-        `readers=False`: the candidates' readers are left to `with_readers` (elsewhere)."""
+        `readers=False`: the candidates' readers are left to `text_readers` (elsewhere)."""
         strings, line_numbers = non_empty(values, line_numbers)
         n = len(strings)
         candidates = (self._screen_text(strings, np.zeros(n, dtype=bool), line_numbers, structured=False,

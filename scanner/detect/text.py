@@ -50,7 +50,7 @@ class TextPass:
                      structured: bool, readers: bool = True) -> TextCandidates | None:
         """Free text, Arrow half: the distinct texts each recognizer has to read (RE2 prefilters).
         `readers=False`: only the candidate texts (the union prefilter); which recognizer reads
-        which is left to `with_readers` (a text file's helper process does it)."""
+        which is left to `text_readers` (a text file's helper process calls it)."""
         if not self.union_prefilter:
             return None
         rest = np.flatnonzero(~whole_cell)  # cells already identified as a value are not text

@@ -18,23 +18,20 @@ import pyarrow as pa
 SCAN_BATCH_ROWS = 262_144
 
 
-def coalesce(batches: Iterable[pa.RecordBatch], rows: int = SCAN_BATCH_ROWS,
-             first_rows: int | None = None) -> Iterator[pa.RecordBatch]:
-    """Merge small batches (a CSV reader yields ~1 MB blocks) into batches of about `rows`
-    (the first one of about `first_rows`, when given: the stages after it start sooner).
+def coalesce(batches: Iterable[pa.RecordBatch], rows: int = SCAN_BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    """Merge small batches (a CSV reader yields ~1 MB blocks) into batches of about `rows`.
 
     Batches whose columns differ (JSON lines with other keys) are merged with nulls for
     the missing ones.
     """
     pending: list[pa.RecordBatch] = []
     held = 0
-    goal = first_rows or rows
     for batch in batches:
         pending.append(batch)
         held += batch.num_rows
-        if held >= goal:
+        if held >= rows:
             yield from _merge(pending)
-            pending, held, goal = [], 0, rows
+            pending, held = [], 0
     if pending:
         yield from _merge(pending)
 

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FIRST_TEXT_ROWS = 32_768  # lines in a text file's first batch (the others: SCAN_BATCH_ROWS)
-
 ScanFunction = Callable[[Dataset], tuple[list[Finding], int, int]]
 
 
@@ -53,8 +51,8 @@ def scan_dataset(dataset: Dataset, detector: Detector, config: DetectionConfig, 
         # run the RE2 prefilters on the next batches (both Arrow, without the GIL), and this
         # thread confirms the candidates of the batch before with find() (a big file: shared
         # with a helper process, scanner.scan.text_lines)
-        # (a small first batch: both cores are busy half a second sooner)
-        batches = coalesce(prefetch(dataset.iter_batches()), first_rows=FIRST_TEXT_ROWS)
+        # (batches keep their boundaries: which lines give a finding's examples depends on them)
+        batches = coalesce(prefetch(dataset.iter_batches()))
         helper = worth_a_helper(dataset.size_bytes(), detector, options)  # it finds the readers
         screened = ordered_map(lambda b: detector.screen_lines(b.column("text"), b.column("line"), readers=not helper),
                                batches)

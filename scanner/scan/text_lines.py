@@ -3,7 +3,7 @@ find() calls, in a helper process while this process reads and screens the next 
 
 Why: a text file's scan has an Arrow half (decode, split into lines, the union RE2
 prefilter) that runs outside the GIL on the reader and screen threads, and a half that
-needs a core of its own: each recognizer's prefilter over the candidate lines (`with_readers`)
+needs a core of its own: each recognizer's prefilter over the candidate lines (`text_readers`)
 and each candidate line through its recognizer's find(), which holds the GIL. Exact counts
 (`free_text.confirm_hits: 0`, the default) send every PII line through find(). Here this
 process screens batches with `screen_lines(..., readers=False)` (its candidates only) and
