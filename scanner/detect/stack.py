@@ -57,7 +57,7 @@ class StackedColumns:
         # pattern -> (which columns were matched, the cells of the stack: zeros outside those columns)
         self._probed_results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._wanted: dict[str, np.ndarray] = {}  # pattern -> per column: announced by `want`
-        self._validated: dict[tuple[str, str], np.ndarray] = {}  # (pattern, recognizer) -> valid cells
+        self._validated: dict[tuple[str, str, int], np.ndarray] = {}  # (pattern, recognizer, pass) -> valid cells
         self._probe_hits: dict[str, np.ndarray] = {}  # pattern -> per column: may match
         self._probe_size = probe_size
         self._locks: dict[Any, threading.Lock] = {}  # per cached answer: computed by one thread only
@@ -180,7 +180,8 @@ class StackedColumns:
         return self.slice(self._validated_all(pattern, name, validate_many), column)
 
     def _validated_all(self, pattern: str, name: str, validate_many: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
-        """Per cell of the stack: matched `pattern` and passed `validate_many` (computed once)."""
+        """Per cell of the stack: matched `pattern` and passed `validate_many` (computed once per
+        pass: a column's answer always comes from the pass its matches came from)."""
         matched = self._results[pattern] if pattern in self._results else self._probed_results[pattern][1]
 
         def compute() -> np.ndarray:
@@ -190,7 +191,7 @@ class StackedColumns:
                 result[at] = validate_many(self._stacked.take(pa.array(at)))
             return result
 
-        return self._once(self._validated, (pattern, name), compute)
+        return self._once(self._validated, (pattern, name, id(matched)), compute)
 
     def start(self, column: int) -> int:
         """Where the column's cells begin in the stack."""

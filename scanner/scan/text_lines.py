@@ -42,7 +42,7 @@ from scanner.scan.options import ScanOptions
 log = logging.getLogger(__name__)
 
 HELPER_FROM_BYTES = 48 << 20  # smaller files are done before a helper would have started
-IN_FLIGHT = 4  # batches whose readers and find() may run ahead of their recording
+IN_FLIGHT = 3  # batches whose readers and find() may run ahead of their recording
 HELPER_BACKLOG = 2  # batches the helper may hold (one running, one waiting); past it, done here
 
 Readers = list[tuple[int, np.ndarray]]  # (recognizer index, positions in the candidate texts)
