@@ -50,15 +50,21 @@ def findings(detector, names: list[str], stats: list[ColumnStats], rows: int) ->
 def test_stacked_batch_equals_column_by_column(detector, copies, rows):
     names, arrays = wide_batch(copies, rows)
     assert StackedColumns.worth_it(arrays, rows, 4 * detector.config.columns.probe_size)
+    expected, got = column_by_column_and_stacked(detector, names, arrays, rows)
+    assert expected, "the batch holds PII: an empty comparison proves nothing"
+    assert got == expected
+
+
+def column_by_column_and_stacked(detector, names: list[str], arrays: list[pa.Array], rows: int):
+    """The findings of the columns observed one by one, and observed as one stacked batch
+    (their non-empty counts must agree too)."""
     one_by_one = [ColumnStats(name=n) for n in names]
     for column, array in zip(one_by_one, arrays, strict=True):
         detector.observe(column, array)
     stacked = [ColumnStats(name=n) for n in names]
     detector.observe_batch(stacked, arrays)
-    expected = findings(detector, names, one_by_one, rows)
-    assert expected, "the batch holds PII: an empty comparison proves nothing"
-    assert findings(detector, names, stacked, rows) == expected
     assert [s.non_empty for s in stacked] == [s.non_empty for s in one_by_one]
+    return findings(detector, names, one_by_one, rows), findings(detector, names, stacked, rows)
 
 
 def test_long_batches_are_not_stacked(detector):
@@ -166,11 +172,6 @@ def test_a_sparse_column_is_classified_alike_stacked_when_its_share_is_low():
     names = [f"code_{k}" for k in range(6)]
     arrays = [pa.array(["4111111111111111" if (i * 7 + k) % 17 == 0 else f"X{i:05d}" for i in range(rows)])
               for k in range(6)]
-    one_by_one = [ColumnStats(name=n) for n in names]
-    for column, array in zip(one_by_one, arrays, strict=True):
-        sparse.observe(column, array)
-    stacked = [ColumnStats(name=n) for n in names]
-    sparse.observe_batch(stacked, arrays)
-    expected = findings(sparse, names, one_by_one, rows)
+    expected, got = column_by_column_and_stacked(sparse, names, arrays, rows)
     assert any(f[1] == "CREDIT_CARD" for f in expected)
-    assert findings(sparse, names, stacked, rows) == expected
+    assert got == expected
