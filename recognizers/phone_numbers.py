@@ -34,16 +34,18 @@ def is_valid_phone(candidate: str) -> bool:
         return False
     if JP_MOBILE.fullmatch(digits) and (stripped.startswith("+81") or not stripped.startswith("+")):
         return True
-    return _libphonenumber_accepts(stripped)
+    return _libphonenumber(stripped, "JP", valid=True)
 
 
-@functools.lru_cache(maxsize=65_536)
-def _libphonenumber_accepts(stripped: str) -> bool:
+@functools.lru_cache(maxsize=3 * 65_536)  # JP validity, and validity and possibility abroad
+def _libphonenumber(number: str, region: str, valid: bool) -> bool:
+    """libphonenumber's answer for `number` read as dialled in `region`: a valid number
+    (`valid`), else a possible length only; remembered, as a parse costs ~100 µs."""
     try:
-        number = phonenumbers.parse(stripped, "JP")
+        parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_valid_number(number)
+    return phonenumbers.is_valid_number(parsed) if valid else phonenumbers.is_possible_number(parsed)
 
 
 def validate(value: str) -> str:
@@ -77,15 +79,7 @@ def is_possible_abroad(candidate: str) -> bool:
     if not 9 <= len(digits) <= 15 or len(set(digits)) <= 2:  # 0000000000, 1212121212: placeholders
         return False
     regions = ("GB",) if number.startswith("00") else ("US",) if number.startswith(("+", "011")) else FOREIGN_REGIONS
-    return any(_possible_in(number, region) for region in regions)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _possible_in(number: str, region: str) -> bool:
-    try:
-        return phonenumbers.is_possible_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
+    return any(_libphonenumber(number, region, valid=False) for region in regions)
 
 
 def is_valid_national_abroad(candidate: str) -> bool:
@@ -94,15 +88,7 @@ def is_valid_national_abroad(candidate: str) -> bool:
     number = EXTENSION.sub("", candidate).strip()
     if not 8 <= sum(ch.isdigit() for ch in number) <= 12:
         return False
-    return any(_valid_in(number, region) for region in FOREIGN_REGIONS)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _valid_in(number: str, region: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
+    return any(_libphonenumber(number, region, valid=True) for region in FOREIGN_REGIONS)
 
 
 def loose_dashed(candidate: str) -> bool:
