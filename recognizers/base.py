@@ -145,11 +145,8 @@ class PiiRecognizer(EntityRecognizer):
         generic = all(getattr(type(self), name) is getattr(PiiRecognizer, name) for name in _TEMPLATE_SAFE
                       if not (name == "_decide_context" and self.CONTEXT_BY_WINDOW)
                       and not (name == "accept_matches" and self.ACCEPT_BY_VALUE))
-        self._digit_table = (
-            digit_translation([p.regex for p in self.PATTERNS], (*self.CONTEXT, *self.NEGATIVE_CONTEXT))
-            if value_only and generic else None
-        )
-        self._templates = template_patterns(self) if self._digit_table is not None else None
+        # None (text by text) when a pattern cannot be analysed (recognizers.template_find)
+        self._templates = template_patterns(self) if value_only and generic else None
         # context decisions depend on the windows around a match only (see context_score)
         self._context_memo: dict[tuple[str, str], int] = {}
         # only the digits of the context words ("last 4", "track1") decide: the others are

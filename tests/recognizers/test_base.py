@@ -130,7 +130,7 @@ def test_digit_templates_give_the_text_by_text_hits(recognizer: PiiRecognizer) -
 def test_which_recognizers_share_pattern_passes() -> None:
     """Every identifier recognizer of the generic pipeline qualifies (patterns parsed, digits
     they tell apart kept); those with a find() of their own, or a match-based acceptance, do not."""
-    eligible = {r.name for r in RECOGNIZERS if r._digit_table is not None}
+    eligible = {r.name for r in RECOGNIZERS if r._templates is not None}
     assert {"CreditCardRecognizer", "PassportRecognizer", "PhoneRecognizer", "EmailRecognizer",
             "JmbRecognizer", "MyNumberRecognizer", "DateOfBirthRecognizer"} <= eligible
     assert not eligible & {"PersonRecognizer", "MrzRecognizer", "AddressRecognizer", "SpecialCareRecognizer"}

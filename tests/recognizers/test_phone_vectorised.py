@@ -351,7 +351,7 @@ def test_accept_matches_equal_accept_match_for_every_pattern(values: list[str]) 
 
 
 def test_find_many_keeps_the_digit_template_path() -> None:
-    assert REC._digit_table is not None
+    assert REC._templates is not None
 
 
 def test_find_many_in_free_text_equals_the_text_by_text_path() -> None:
