@@ -58,7 +58,7 @@ def test_batches_shared_between_helper_and_here_give_the_same_findings(tmp_path,
     log = log_file(tmp_path)
     alone = run_scan([str(log)], ScanOptions(full=True))
     sides = {"helper": 0, "here": 0}
-    real_submit, real_here = text_lines._submit, text_lines._read_here
+    real_submit, real_here = text_lines._submit, text_lines.read_candidates
 
     def submit(*args):
         sides["helper"] += 1
@@ -77,7 +77,7 @@ def test_batches_shared_between_helper_and_here_give_the_same_findings(tmp_path,
     monkeypatch.setattr(text_lines, "HELPER_BACKLOG", 1)
     monkeypatch.setattr(text_lines.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(text_lines, "_submit", submit)
-    monkeypatch.setattr(text_lines, "_read_here", here)
+    monkeypatch.setattr(text_lines, "read_candidates", here)
     monkeypatch.setattr("scanner.scan.dataset.coalesce", small_batches)
     shared = run_scan([str(log)], ScanOptions(full=True))
     assert sides["helper"] >= 1 and sides["here"] >= 1, sides

@@ -38,12 +38,8 @@ class CellPass:
         whole_cell = np.zeros(len(strings), dtype=bool)
         probe = _probe(strings, self.config.probe_cells(self.config.columns.probe_size))
         for recognizer in self.recognizers:
-            hint = stats.hint(recognizer)
-            # a column is only ever classified as this entity with a name hint: skip the pass
-            if recognizer.CONTEXT_REQUIRED and hint == 0:
-                continue
-            pattern = recognizer.cell_pattern(stats.name)
-            if not pattern or stats.ruled_out(recognizer, self.config.rules_for(recognizer.ENTITY), hint):
+            hint, pattern = _cell_pass(recognizer, stats)
+            if pattern is None or stats.ruled_out(recognizer, self.config.rules_for(recognizer.ENTITY), hint):
                 continue
             if probe is not None and not pc.any(pc.match_substring_regex(probe, pattern)).as_py():
                 continue  # not one of the probed cells matches: the column cannot qualify
@@ -66,7 +62,7 @@ class CellPass:
             candidates = pc.filter(strings, matched)
             prevalid = None  # a stacked batch validates the cells of all its columns in one call
             if matches is not None:
-                per_cell = matches.validated(pattern, str(id(recognizer)), partial(_validate_many, recognizer))
+                per_cell = matches.validated(pattern, *_stacked_validator(recognizer))
                 prevalid = None if per_cell is None else per_cell[matched_np]
             valid, n_valid, estimated = self._validate(recognizer, stats, candidates, prevalid)
             allowed = self._allow.allowed_many(recognizer.ENTITY, candidates) if self._allow else None
@@ -97,11 +93,8 @@ class CellPass:
         plan: dict[str, dict[str, Callable[[pa.Array], np.ndarray]]] = {}
         for i, column in enumerate(stats):
             for recognizer in self.recognizers:
-                hint = column.hint(recognizer)
-                if recognizer.CONTEXT_REQUIRED and hint == 0:
-                    continue
-                pattern = recognizer.cell_pattern(column.name)
-                if not pattern:
+                hint, pattern = _cell_pass(recognizer, column)
+                if pattern is None:
                     continue
                 if hint != 0:
                     stack.want(pattern, i)
@@ -109,7 +102,8 @@ class CellPass:
                     continue
                 validators = plan.setdefault(pattern, {})
                 if hint >= 0:
-                    validators.setdefault(str(id(recognizer)), partial(_validate_many, recognizer))
+                    name, validate_many = _stacked_validator(recognizer)
+                    validators.setdefault(name, validate_many)
         return plan
 
     def _validate(self, recognizer: PiiRecognizer, stats: ColumnStats, candidates: pa.Array,
@@ -168,6 +162,20 @@ class CellPass:
                     continue
                 cell = hits[0].value
             entity.examples.append(mask(recognizer.ENTITY, cell, recognizer.SPEC.mask))
+
+
+def _cell_pass(recognizer: PiiRecognizer, stats: ColumnStats) -> tuple[int, str | None]:
+    """(the column's name hint for `recognizer`, the whole-cell pattern its pass runs, or None:
+    no pass, as a column is only ever classified as a context-required entity with a hint)."""
+    hint = stats.hint(recognizer)
+    if recognizer.CONTEXT_REQUIRED and hint == 0:
+        return hint, None
+    return hint, recognizer.cell_pattern(stats.name) or None
+
+
+def _stacked_validator(recognizer: PiiRecognizer) -> tuple[str, Callable[[pa.Array], np.ndarray]]:
+    """(name, validate_many) under which a stacked batch validates `recognizer`'s matches once."""
+    return str(id(recognizer)), partial(_validate_many, recognizer)
 
 
 def _validate_many(recognizer: PiiRecognizer, cells: pa.Array) -> np.ndarray:

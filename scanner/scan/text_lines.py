@@ -79,7 +79,7 @@ def observe_text(stats: ColumnStats, screened_batches: Iterable[ScreenedLines], 
             if texts is None:
                 pending.append((screened, None))
             elif sum(isinstance(f, Future) and not f.done() for _, f in pending) >= HELPER_BACKLOG:
-                pending.append((screened, _read_here(texts, detector)))
+                pending.append((screened, read_candidates(detector, texts)))
             else:
                 pending.append((screened, _submit(pool, texts)))
             while pending and (len(pending) > IN_FLIGHT or _ready(pending[0][1])):
@@ -100,10 +100,6 @@ def read_candidates(detector: Detector, texts: pa.Array) -> Read:
     if not readers or any(r.NER for r, _ in readers):
         return as_indices, None
     return as_indices, detector.find_candidates(texts, as_indices)
-
-
-def _read_here(texts: pa.Array, detector: Detector) -> Read:
-    return read_candidates(detector, texts)
 
 
 def _submit(pool: ProcessPoolExecutor, texts: pa.Array) -> Future[Read] | None:
@@ -129,7 +125,7 @@ def _record(stats: ColumnStats, screened: ScreenedLines, outcome: Future[Read] |
                 log.warning("text helper process failed (%s): reading here", type(exc).__name__)
         else:
             read = outcome
-        readers, found = read if read is not None else _read_here(candidates.texts, detector)
+        readers, found = read if read is not None else read_candidates(detector, candidates.texts)
         candidates = replace(candidates, readers=[(detector.recognizers[i], p) for i, p in readers]) if readers else None
         screened = replace(screened, candidates=candidates)
         detector.observe_lines(stats, screened, found if candidates is not None else None)
